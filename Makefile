@@ -1,0 +1,36 @@
+# Reseller KPIs for Odoo 18 — the two commands are `make run` and `make test`.
+# Odoo is found through ODOO_SRC, an importable `odoo`, or the official source
+# when online; PostgreSQL is a private cluster in .pg/ unless PGHOST & co. are set.
+PYTHON ?= python3
+WORKSPACE = $(PYTHON) setup/workspace.py
+
+.PHONY: run test stop clean demo lint odoo help
+
+help:
+	@echo "make run    serve the demo reseller on http://127.0.0.1:8069 (admin/admin); PORT=8070 to change the port"
+	@echo "make test   run every test on a fresh database, one summary line at the end"
+	@echo "make demo   generate the demo reseller into DB (default reseller_kpi_bench) at SCALE (default 1)"
+	@echo "make lint   pre-commit checks (ruff, ruff-format, pylint-odoo, prettier)"
+	@echo "make stop   stop the private PostgreSQL cluster"
+	@echo "make clean  remove .venv, the cluster and generated files (asks first; YES=1 to skip)"
+
+run:
+	$(WORKSPACE) run
+
+test:
+	$(WORKSPACE) test $(if $(TESTS),-- $(TESTS))
+
+demo:
+	$(WORKSPACE) demo
+
+odoo:
+	$(WORKSPACE) odoo $(ARGS)
+
+stop:
+	$(WORKSPACE) stop
+
+clean:
+	$(WORKSPACE) clean $(if $(YES),--yes)
+
+lint:
+	$(PYTHON) setup/lint.py

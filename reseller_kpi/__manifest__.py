@@ -1,0 +1,26 @@
+{
+    "name": "Reseller KPIs",
+    "summary": "Margins per category, supplier delivery, customer lifecycle, CLV, "
+    "CRM and break-even KPIs for resellers, with history and PDF reports",
+    "version": "18.0.1.0.0",
+    "category": "Sales/Sales",
+    "website": "https://github.com/reseller-kpi/reseller-kpi",
+    "author": "Reseller KPI contributors",
+    "maintainers": ["reseller-kpi"],
+    "license": "LGPL-3",
+    "development_status": "Alpha",
+    "application": True,
+    "depends": [
+        "sale_management",
+        "sale_margin",
+        "sale_stock",
+        "purchase_stock",
+        "account",
+        "crm",
+    ],
+    "data": [
+        "security/reseller_kpi_security.xml",
+        "data/account_account_tag_data.xml",
+        "views/reseller_kpi_menus.xml",
+    ],
+}

@@ -1,0 +1,2 @@
+from . import reseller_kpi_demo_generator
+from . import sale_order

@@ -1,0 +1,179 @@
+from datetime import date, timedelta
+
+from odoo.exceptions import UserError
+from odoo.tests import TransactionCase, tagged
+
+from ..demo_generator.plan import CATEGORY_TREE, VENDORS, build_plan
+
+END = date(2026, 6, 30)
+
+
+class TestDemoPlan(TransactionCase):
+    """The plan is plain Python: deterministic and complete without a database."""
+
+    def test_same_seed_same_plan(self):
+        first, second = build_plan(seed=7, scale=0.3, end_date=END), build_plan(seed=7, scale=0.3, end_date=END)
+        self.assertEqual(first.summary(), second.summary())
+        self.assertEqual(
+            [(o.customer, o.date_order, [(ln.product, ln.qty, ln.price) for ln in o.lines]) for o in first.orders],
+            [(o.customer, o.date_order, [(ln.product, ln.qty, ln.price) for ln in o.lines]) for o in second.orders],
+        )
+        self.assertNotEqual(first.summary(), build_plan(seed=8, scale=0.3, end_date=END).summary())
+
+    def test_scale(self):
+        plan = build_plan(seed=42, scale=1, end_date=END)
+        summary = plan.summary()
+        # about 400 customers and 10,000 lines at scale 1
+        self.assertEqual(summary["customers"], 400)
+        self.assertAlmostEqual(summary["sale_order_lines"], 10_000, delta=1_000)
+        self.assertEqual(summary["products"], 202)
+        self.assertEqual(len(VENDORS), 15)
+        self.assertEqual(plan.start, date(2024, 7, 1))
+        with self.assertRaises(ValueError):
+            build_plan(scale=0)
+
+    def test_behaviours(self):
+        plan = build_plan(seed=42, scale=1, end_date=END)
+        by_customer = {}
+        for order in plan.orders:
+            if order.state == "sale":
+                by_customer.setdefault(order.customer, []).append(order.date_order.date())
+        gaps = {c: max((b - a).days for a, b in zip(days, days[1:], strict=False)) if len(days) > 1 else 0
+                for c, days in by_customer.items()}
+        self.assertTrue(any(gap > 365 for gap in gaps.values()), "someone churns and comes back")
+        self.assertTrue(any(max(days) < END - timedelta(days=365) for days in by_customer.values()), "someone churned")
+        first_months = {min(days).replace(day=1) for days in by_customer.values()}
+        self.assertEqual(len(first_months), 24, "new customers every month")
+        self.assertEqual({c.team for c in plan.customers}, {"shop", "web", "b2b"})
+        self.assertTrue(any(o.usd for o in plan.orders))
+        self.assertTrue(any(o.commitment_date for o in plan.orders))
+        self.assertTrue(any(p.returns for p in plan.purchases))
+        self.assertTrue(any(len(p.receipts) == 2 for p in plan.purchases), "a partial receipt and its backorder")
+        self.assertEqual({e.kind for e in plan.expenses}, {"fixed", "variable", "marketing"})
+
+
+@tagged("post_install", "-at_install")
+class TestDemoGenerator(TransactionCase):
+    """The generator creates exactly the plan, through the ORM, with every behaviour."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.plan = build_plan(seed=3, scale=0.05, end_date=END)
+        cls.summary = cls.env["reseller.kpi.demo.generator"].generate(seed=3, scale=0.05, end_date=END)
+        cls.company = cls.env.company
+
+    def _local(self, dt):
+        return self.env["reseller.kpi.demo.generator"]._utc(dt)
+
+    def test_database_matches_plan(self):
+        self.assertEqual(self.summary, self.plan.summary())
+        self.assertEqual(self.company.currency_id, self.env.ref("base.EUR"))
+        self.assertEqual(self.company.partner_id.tz, "Europe/Paris")
+
+    def test_generating_twice_is_refused(self):
+        with self.assertRaises(UserError):
+            self.env["reseller.kpi.demo.generator"].generate(seed=3, scale=0.05, end_date=END)
+
+    def test_category_tree_has_three_levels(self):
+        root = self.env.ref("product.product_category_all")
+        leaves = self.env["product.category"].search([("parent_id.parent_id.parent_id", "=", root.id)])
+        expected = sum(len(l3) for l2 in CATEGORY_TREE.values() for l3 in l2.values())
+        self.assertEqual(len(leaves), expected)
+        self.assertEqual(expected, 18)
+        products = self.env["product.product"].search([("default_code", "=like", "RK%")])
+        self.assertTrue(all(p.categ_id in leaves for p in products if p.type == "consu"))
+        self.assertTrue(products.filtered(lambda p: p.type == "service"))
+
+    def test_sale_orders_keep_their_dates(self):
+        orders = self.env["sale.order"].search([("company_id", "=", self.company.id), ("state", "=", "sale")])
+        first = min(orders.mapped("date_order"))
+        self.assertLess(first.date(), date(2024, 8, 1))
+        self.assertTrue(all(o.date_order.date() <= END for o in orders))
+        usd = orders.filtered(lambda o: o.currency_id.name == "USD")
+        self.assertTrue(usd)
+        # the rate is the one of the order's month, not today's
+        order = usd[0]
+        month = order.date_order.date().replace(day=1)
+        self.assertAlmostEqual(order.currency_rate, self.plan.usd_rates[month], places=4)
+        self.assertTrue(orders.filtered("commitment_date"))
+        self.assertTrue(all(line.purchase_price > 0 for line in orders.order_line if line.product_id.standard_price))
+
+    def test_deliveries_late_and_on_time(self):
+        moves = self.env["stock.move"].search([
+            ("state", "=", "done"), ("picking_code", "=", "outgoing"), ("sale_line_id", "!=", False),
+        ])
+        self.assertTrue(moves)
+
+        def promised(move):
+            order = move.sale_line_id.order_id
+            if order.commitment_date:
+                return order.commitment_date.date()
+            return order.date_order.date() + timedelta(days=int(move.sale_line_id.customer_lead))
+
+        late = moves.filtered(lambda m: m.date.date() > promised(m) + timedelta(days=1))
+        self.assertTrue(late, "some deliveries are late")
+        self.assertTrue(moves - late, "most deliveries are on time")
+        self.assertTrue(all(m.date.date() <= END for m in moves))
+
+    def test_vendor_behaviours(self):
+        receipts = self.env["stock.move"].search([
+            ("state", "=", "done"), ("picking_code", "=", "incoming"), ("purchase_line_id", "!=", False),
+        ])
+        late = receipts.filtered(lambda m: m.date.date() > m.purchase_line_id.date_planned.date())
+        self.assertTrue(late, "some vendor delivers late")
+        late_vendors = late.mapped("purchase_line_id.partner_id.name")
+        self.assertTrue(set(late_vendors) & {name for name, behaviour, _lead in VENDORS if behaviour == "late"})
+        # a partial delivery: one purchase line received in two moves
+        per_line = {}
+        for move in receipts:
+            per_line[move.purchase_line_id] = per_line.get(move.purchase_line_id, 0) + 1
+        self.assertTrue(any(count >= 2 for count in per_line.values()))
+        returns = self.env["stock.move"].search([("state", "=", "done"), ("origin_returned_move_id", "in", receipts.ids)])
+        self.assertTrue(returns, "at least one return to the vendor")
+        self.assertTrue(all(m.purchase_line_id for m in returns))
+        purchases = self.env["purchase.order"].search([("company_id", "=", self.company.id)])
+        self.assertTrue(all(p.date_approve.date() <= END for p in purchases))
+
+    def test_customers_churn_and_come_back(self):
+        groups = self.env["sale.order"]._read_group(
+            [("state", "=", "sale"), ("company_id", "=", self.company.id)],
+            ["partner_id"], ["date_order:array_agg"],
+        )
+        per_customer = {}
+        for partner, dates in groups:
+            per_customer.setdefault(partner.commercial_partner_id, []).extend(dates)
+        came_back = churned = 0
+        for dates in per_customer.values():
+            dates = sorted(dates)
+            if any((b - a).days > 365 for a, b in zip(dates, dates[1:], strict=False)):
+                came_back += 1
+            if dates[-1].date() < END - timedelta(days=365):
+                churned += 1
+        self.assertGreater(came_back, 0)
+        self.assertGreater(churned, 0)
+        # contacts of one company order too, and several teams sell
+        partners = self.env["sale.order"].search([("company_id", "=", self.company.id)]).partner_id
+        self.assertTrue(partners.filtered("parent_id"))
+        self.assertEqual(len(self.env["sale.order"].search([]).team_id), 3)
+
+    def test_leads(self):
+        Lead = self.env["crm.lead"].with_context(active_test=False)
+        leads = Lead.search([("company_id", "=", self.company.id)])
+        won = leads.filtered(lambda lead: lead.active and lead.probability == 100)
+        lost = leads.filtered(lambda lead: not lead.active and lead.probability == 0)
+        self.assertEqual(len(won), self.plan.summary()["leads_won"])
+        self.assertEqual(len(lost), self.plan.summary()["leads_lost"])
+        self.assertTrue(leads.filtered(lambda lead: not lead.partner_id))
+        self.assertTrue(all(lead.create_date.date() <= END for lead in leads))
+        self.assertTrue(all(lead.date_closed >= lead.create_date for lead in won | lost))
+
+    def test_expenses_on_tagged_accounts(self):
+        for xmlid in ("account_tag_fixed_cost", "account_tag_variable_cost", "account_tag_marketing"):
+            tag = self.env.ref(f"reseller_kpi.{xmlid}")
+            lines = self.env["account.move.line"].search([
+                ("account_id.tag_ids", "in", tag.ids), ("parent_state", "=", "posted"),
+                ("company_id", "=", self.company.id),
+            ])
+            self.assertTrue(lines, xmlid)
+            self.assertEqual(len({line.date.replace(day=1) for line in lines}) >= 12, True)

@@ -1,0 +1,58 @@
+from odoo import Command
+from odoo.tests import TransactionCase, tagged
+
+
+@tagged("post_install", "-at_install")
+class TestResellerKpiSecurity(TransactionCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.group_user = cls.env.ref("reseller_kpi.group_user")
+        cls.group_manager = cls.env.ref("reseller_kpi.group_manager")
+        Users = cls.env["res.users"].with_context(no_reset_password=True)
+        internal = cls.env.ref("base.group_user")
+
+        def user(login, *groups):
+            return Users.create({
+                "name": login, "login": login,
+                "groups_id": [Command.set([internal.id, *(g.id for g in groups)])],
+            })
+
+        cls.salesperson = user("rk_salesperson", cls.env.ref("sales_team.group_sale_salesman"))
+        cls.sales_admin = user("rk_sales_admin", cls.env.ref("sales_team.group_sale_manager"))
+        cls.employee = user("rk_employee")
+        cls.root_menu = cls.env.ref("reseller_kpi.reseller_kpi_menu_root")
+
+    def test_manager_implies_user(self):
+        self.assertIn(self.group_user, self.group_manager.implied_ids)
+        self.assertEqual(self.group_user.category_id, self.env.ref("reseller_kpi.module_category_reseller_kpi"))
+
+    def test_salesperson_gets_user_only(self):
+        self.assertTrue(self.salesperson.has_group("reseller_kpi.group_user"))
+        self.assertFalse(self.salesperson.has_group("reseller_kpi.group_manager"))
+
+    def test_sales_administrator_gets_manager(self):
+        self.assertTrue(self.sales_admin.has_group("reseller_kpi.group_manager"))
+        self.assertTrue(self.sales_admin.has_group("reseller_kpi.group_user"))
+
+    def test_employee_gets_nothing(self):
+        self.assertFalse(self.employee.has_group("reseller_kpi.group_user"))
+
+    def test_top_menu_visibility(self):
+        def visible(user):
+            return self.root_menu.id in self.env["ir.ui.menu"].with_user(user)._visible_menu_ids()
+
+        self.assertTrue(visible(self.salesperson))
+        self.assertTrue(visible(self.sales_admin))
+        self.assertFalse(visible(self.employee))
+        # the purchase analysis needs purchase rights, the sales analysis does not
+        purchase_menu = self.env.ref("reseller_kpi.purchase_report_menu_by_vendor")
+        sale_menu = self.env.ref("reseller_kpi.sale_report_menu_margin_by_category")
+        menus = self.env["ir.ui.menu"].with_user(self.salesperson)._visible_menu_ids()
+        self.assertIn(sale_menu.id, menus)
+        self.assertNotIn(purchase_menu.id, menus)
+
+    def test_cost_tags_exist(self):
+        for xmlid in ("account_tag_fixed_cost", "account_tag_variable_cost", "account_tag_marketing"):
+            tag = self.env.ref(f"reseller_kpi.{xmlid}")
+            self.assertEqual(tag.applicability, "accounts")

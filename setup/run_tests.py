@@ -1,0 +1,178 @@
+#!/usr/bin/env python3
+"""Run every test of the project on a fresh database and print one summary line.
+
+Steps, all against the database given with ``--database`` (dropped first):
+
+1. Odoo's runner: install both add-ons with ``--test-enable`` (at_install and
+   post_install tests of our add-ons only);
+2. pytest with pytest-odoo on ``tests/``;
+3. uninstall both add-ons and check that nothing of theirs is left.
+
+Any failed test, or any ERROR/CRITICAL line in Odoo's log, fails the run.
+"""
+
+import argparse
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+ADDONS = ("reseller_kpi", "reseller_kpi_survey")
+LAUNCHER = "import os; os.environ['TZ'] = 'UTC'; import odoo.cli, sys; sys.exit(odoo.cli.main())"
+
+# "2026-11-22 10:00:00,123 4242 ERROR dbname odoo.addons...: message"
+LOG_LINE = re.compile(r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d+ \d+ (?P<level>[A-Z]+) (?P<db>\S+) (?P<logger>\S+): (?P<msg>.*)")
+STATS_LINE = re.compile(r"^(?P<module>\w+): (?P<count>\d+) tests ")
+FAILED_TEST = re.compile(r"^(FAIL|ERROR): ")
+
+
+def odoo(*args):
+    return [sys.executable, "-c", LAUNCHER, *args]
+
+
+def stream(cmd, log_path):
+    """Run `cmd`, echo its output and keep it in `log_path`; return (rc, lines)."""
+    lines = []
+    with open(log_path, "w") as log, subprocess.Popen(
+        [str(c) for c in cmd], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, cwd=ROOT
+    ) as proc:
+        for line in proc.stdout:
+            sys.stdout.write(line)
+            log.write(line)
+            lines.append(line.rstrip("\n"))
+    return proc.returncode, lines
+
+
+def read_odoo_log(lines):
+    """Count Odoo's tests from its stats lines, and collect failures and errors."""
+    ran, failed, problems = 0, 0, []
+    for line in lines:
+        match = LOG_LINE.match(line)
+        if not match:
+            continue
+        msg = match["msg"]
+        if match["logger"] == "odoo.tests.stats":
+            stats = STATS_LINE.match(msg)
+            if stats and stats["module"] in ADDONS:
+                ran += int(stats["count"])
+        if match["level"] in ("ERROR", "CRITICAL"):
+            if FAILED_TEST.match(msg):
+                failed += 1
+            problems.append(line)
+    return ran, failed, problems
+
+
+def step_odoo(conf, database, log_dir):
+    print("== Odoo test runner: install with --test-enable", flush=True)
+    tags = ",".join(f"/{name}" for name in ADDONS)
+    rc, lines = stream(
+        odoo(
+            "-c", conf, "-d", database, "-i", ",".join(ADDONS),
+            "--without-demo=all", "--test-enable", f"--test-tags={tags}",
+            "--stop-after-init", "--log-level=test", "--max-cron-threads=0",
+        ),
+        log_dir / "odoo-tests.log",
+    )
+    ran, failed, problems = read_odoo_log(lines)
+    if rc and not failed:
+        failed = 1  # Odoo failed without naming a test (install error): count it
+    return ran, failed, problems
+
+
+PYTEST_SUMMARY = re.compile(r"(\d+) (passed|failed|error|errors)\b")
+
+
+def step_pytest(conf, database, log_dir, extra):
+    print("== pytest (pytest-odoo) on tests/", flush=True)
+    rc, lines = stream(
+        [
+            sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-q",
+            f"--odoo-config={conf}", f"--odoo-database={database}", "tests", *extra,
+        ],
+        log_dir / "pytest.log",
+    )
+    passed = failed = 0
+    for line in lines[-5:]:
+        if line.startswith("=") or " in " in line:
+            for count, word in PYTEST_SUMMARY.findall(line):
+                if word == "passed":
+                    passed += int(count)
+                else:
+                    failed += int(count)
+    if rc not in (0, 5) and not failed:  # 5: no test collected
+        failed = 1
+    return passed, failed
+
+
+UNINSTALL_SCRIPT = """
+modules = env["ir.module.module"].search([("name", "in", %r)])
+modules.button_immediate_uninstall()
+env.invalidate_all()
+left = modules.filtered(lambda m: m.state != "uninstalled").mapped("name")
+data = env["ir.model.data"].search_count([("module", "in", %r)])
+print("UNINSTALL-CHECK", "ok" if not left and not data else "left=%%s data=%%s" %% (left, data))
+""" % (list(ADDONS), list(ADDONS))
+
+
+def step_uninstall(conf, database, log_dir):
+    print("== uninstall both add-ons", flush=True)
+    script = log_dir / "uninstall.py"
+    script.write_text(UNINSTALL_SCRIPT)
+    with open(script) as stdin:
+        out = subprocess.run(
+            odoo("shell", "-c", conf, "-d", database, "--no-http", "--log-level=warn"),
+            stdin=stdin, capture_output=True, text=True, cwd=ROOT,
+        )
+    (log_dir / "uninstall.log").write_text(out.stdout + out.stderr)
+    sys.stdout.write(out.stdout[-2000:] + out.stderr[-4000:])
+    ok = "UNINSTALL-CHECK ok" in out.stdout
+    _ran, _failed, problems = read_odoo_log(out.stderr.splitlines())
+    return (1, 0, problems) if ok else (0, 1, problems)
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--config", required=True)
+    parser.add_argument("--database", required=True)
+    parser.add_argument("pytest_args", nargs="*")
+    args = parser.parse_args()
+    log_dir = Path(args.config).parent / "test-logs"
+    log_dir.mkdir(parents=True, exist_ok=True)
+
+    subprocess.run(["dropdb", "--if-exists", args.database], check=True, env=pg_env(args.config))
+    odoo_ran, odoo_failed, problems = step_odoo(args.config, args.database, log_dir)
+    py_passed, py_failed = step_pytest(args.config, args.database, log_dir, args.pytest_args)
+    un_passed, un_failed, un_problems = step_uninstall(args.config, args.database, log_dir)
+    problems += un_problems
+
+    passed = (odoo_ran - odoo_failed) + py_passed + un_passed
+    failed = odoo_failed + py_failed + un_failed
+    print()
+    print(f"Odoo runner: {odoo_ran} tests, {odoo_failed} failed; pytest: {py_passed} passed, "
+          f"{py_failed} failed; uninstall: {'ok' if un_passed else 'FAILED'}")
+    if problems:
+        print(f"{len(problems)} ERROR/CRITICAL line(s) in Odoo's log:")
+        for line in problems[:30]:
+            print("   ", line[:300])
+    if odoo_ran == 0:
+        print("Odoo's runner ran no test of ours: that is a failure.")
+        failed += 1
+    print(f"tests: {passed} passed, {failed} failed")
+    return 1 if failed or problems else 0
+
+
+def pg_env(conf):
+    """PG* variables from the generated Odoo configuration."""
+    env = dict(os.environ)
+    mapping = {"db_host": "PGHOST", "db_port": "PGPORT", "db_user": "PGUSER", "db_password": "PGPASSWORD"}
+    for line in Path(conf).read_text().splitlines():
+        key, _sep, value = (part.strip() for part in line.partition("="))
+        if key in mapping and value != "False":
+            env[mapping[key]] = value
+    return env
+
+
+if __name__ == "__main__":
+    sys.exit(main())

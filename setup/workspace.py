@@ -1,0 +1,508 @@
+#!/usr/bin/env python3
+"""Workspace for the Reseller KPI add-ons: virtualenv, Odoo, PostgreSQL, run, test.
+
+Called by the Makefile (``make run``, ``make test``, ``make stop``, ``make clean``).
+It runs first with any Python 3.10+, creates ``.venv`` and re-executes itself
+inside it, so every later step uses the same interpreter.
+
+Odoo 18 is found, in that order, in:
+
+1. ``ODOO_SRC``: a source tree (the folder that holds ``odoo-bin``);
+2. an ``odoo`` package already importable by the interpreter;
+3. the official 18.0 source, cloned into ``.odoo-src`` when the machine is online.
+
+PostgreSQL is the user's own server when ``PGHOST``/``PGPORT``/``PGUSER``/
+``PGPASSWORD`` are set, else a private cluster inside the project folder
+(``.pg/``), reached through a unix socket only.
+"""
+
+import argparse
+import hashlib
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import sysconfig
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+VENV = ROOT / ".venv"
+STATE = ROOT / ".odoo"  # generated Odoo configuration, filestore, logs
+PGDIR = ROOT / ".pg"  # private PostgreSQL cluster
+ODOO_CLONE = ROOT / ".odoo-src"
+ADDONS = ("reseller_kpi", "reseller_kpi_survey")
+DEMO_DB = "reseller_kpi_demo"
+TEST_DB = "reseller_kpi_test"
+PG_ROLE = "odoo"  # Odoo refuses to connect as "postgres"
+PG_PORT = "5432"  # only used in the socket file name: the cluster listens on no TCP port
+OFFICIAL_SRC = "https://github.com/odoo/odoo"
+PIP_BUILD_CONSTRAINTS = "setuptools<81\n"  # cbor2 does not build with setuptools 81+
+
+
+class WorkspaceError(Exception):
+    """An error the user can fix; printed as one sentence, exit code 2."""
+
+
+def say(message):
+    print(f"[reseller-kpi] {message}", flush=True)
+
+
+def run(cmd, check=True, **kwargs):
+    return subprocess.run([str(c) for c in cmd], check=check, **kwargs)
+
+
+# ---------------------------------------------------------------- virtualenv
+
+
+def in_venv():
+    return Path(sys.prefix).resolve() == VENV.resolve()
+
+
+def venv_python():
+    return VENV / "bin" / "python"
+
+
+def ensure_venv():
+    """Create .venv (seeing the system's packages, so an installed Odoo stays
+    importable) and re-execute this script inside it."""
+    if in_venv():
+        return
+    if sys.version_info < (3, 10):
+        raise WorkspaceError("Odoo 18 needs Python 3.10 or newer (3.11 recommended).")
+    if not venv_python().exists():
+        say(f"creating the virtual environment {VENV.name}/")
+        run([sys.executable, "-m", "venv", "--system-site-packages", VENV])
+    os.execv(str(venv_python()), [str(venv_python()), __file__, *sys.argv[1:]])
+
+
+def pip_install(requirement_files, stamp_name):
+    """pip install -r each file, skipped when the files did not change since
+    the last successful install (a second `make run` starts fast)."""
+    digest = hashlib.sha256()
+    for path in requirement_files:
+        digest.update(Path(path).read_bytes())
+    stamp = VENV / f".stamp-{stamp_name}"
+    if stamp.exists() and stamp.read_text() == digest.hexdigest():
+        return
+    say(f"installing Python requirements ({stamp_name})")
+    with tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False) as constraints:
+        constraints.write(PIP_BUILD_CONSTRAINTS)
+    env = dict(os.environ, PIP_CONSTRAINT=constraints.name, PIP_DISABLE_PIP_VERSION_CHECK="1")
+    cmd = [sys.executable, "-m", "pip", "install", "-q"]
+    for path in requirement_files:
+        cmd += ["-r", path]
+    try:
+        run(cmd, env=env)
+    except subprocess.CalledProcessError as exc:
+        raise WorkspaceError(
+            "pip could not install the requirements; on Debian/Ubuntu install "
+            "libpq-dev libldap2-dev libsasl2-dev python3-dev first."
+        ) from exc
+    finally:
+        os.unlink(constraints.name)
+    stamp.write_text(digest.hexdigest())
+
+
+# ---------------------------------------------------------------------- Odoo
+
+
+def link_source(src):
+    """Make the source tree `src` importable in the virtualenv."""
+    site = Path(sysconfig.get_paths()["purelib"])
+    (site / "reseller-kpi-odoo-src.pth").write_text(f"{src}\n")
+    if str(src) not in sys.path:
+        sys.path.insert(0, str(src))
+
+
+def online():
+    try:
+        out = run(
+            ["git", "ls-remote", "--heads", OFFICIAL_SRC, "18.0"],
+            check=False,
+            capture_output=True,
+            timeout=20,
+        )
+    except (OSError, subprocess.TimeoutExpired):
+        return False
+    return out.returncode == 0 and b"18.0" in out.stdout
+
+
+def importable_odoo():
+    """Return the folder that holds the importable `odoo` package, or None."""
+    out = run(
+        [sys.executable, "-c", "import odoo, os; print(os.path.dirname(os.path.dirname(odoo.__file__)))"],
+        check=False,
+        capture_output=True,
+        text=True,
+        cwd=tempfile.gettempdir(),
+    )
+    return Path(out.stdout.strip()) if out.returncode == 0 else None
+
+
+def check_odoo_version(root):
+    release = root / "odoo" / "release.py"
+    text = release.read_text() if release.exists() else ""
+    match = re.search(r"version_info = \((\d+),", text)
+    if not match or match.group(1) != "18":
+        raise WorkspaceError(f"The Odoo found in {root} is not Odoo 18.0; point ODOO_SRC at an 18.0 source tree.")
+
+
+def ensure_odoo():
+    """Find Odoo 18, install its requirements, return its root folder."""
+    src = os.environ.get("ODOO_SRC")
+    if src:
+        root = Path(src).expanduser().resolve()
+        if not (root / "odoo" / "__init__.py").exists():
+            raise WorkspaceError(f"ODOO_SRC={src} does not hold an Odoo source tree (no odoo/__init__.py there).")
+        link_source(root)
+    else:
+        root = importable_odoo()
+        if root is None and (ODOO_CLONE / "odoo" / "__init__.py").exists():
+            root = ODOO_CLONE
+            link_source(root)
+        if root is None:
+            if not online():
+                raise WorkspaceError(
+                    "Odoo 18 was not found: set ODOO_SRC to an Odoo 18.0 source tree "
+                    "(ODOO_SRC=/path/to/odoo make run), install the odoo package, or run "
+                    "online so that the official 18.0 source can be cloned."
+                )
+            say(f"cloning the official Odoo 18.0 source into {ODOO_CLONE.name}/ (a few minutes)")
+            run(["git", "clone", "--depth", "1", "--branch", "18.0", OFFICIAL_SRC, ODOO_CLONE])
+            root = ODOO_CLONE
+            link_source(root)
+    check_odoo_version(root)
+    requirements = [root / "requirements.txt"] if (root / "requirements.txt").exists() else []
+    pip_install([*requirements, ROOT / "setup" / "requirements.txt"], "requirements")
+    return root
+
+
+def addons_path(odoo_root):
+    paths = [odoo_root / "odoo" / "addons", odoo_root / "addons", ROOT]
+    return ",".join(str(p) for p in paths if p.is_dir())
+
+
+def odoo_cmd(*args):
+    """Command line running Odoo's CLI with the venv interpreter."""
+    launcher = "import os; os.environ['TZ'] = 'UTC'; import odoo.cli, sys; sys.exit(odoo.cli.main())"
+    return [sys.executable, "-c", launcher, *args]
+
+
+# ---------------------------------------------------------------- PostgreSQL
+
+
+def external_pg():
+    return any(os.environ.get(k) for k in ("PGHOST", "PGPORT", "PGUSER", "PGPASSWORD"))
+
+
+def pg_bindir():
+    candidates = []
+    found = shutil.which("pg_ctl")
+    if found:
+        candidates.append(Path(found).resolve().parent)
+    candidates += sorted(Path("/usr/lib/postgresql").glob("*/bin"), reverse=True)
+    for cand in candidates:
+        if (cand / "initdb").exists() and (cand / "pg_ctl").exists():
+            return cand
+    return None
+
+
+def install_postgres():
+    allowed = os.environ.get("RESELLER_KPI_APT", "1") != "0"
+    root = os.geteuid() == 0
+    if not (allowed and shutil.which("apt-get") and (root or shutil.which("sudo"))):
+        raise WorkspaceError(
+            "PostgreSQL server binaries were not found: install them (Debian/Ubuntu: "
+            "apt-get install postgresql) or point PGHOST/PGPORT/PGUSER/PGPASSWORD at your own server."
+        )
+    say("installing PostgreSQL with apt-get")
+    prefix = [] if root else ["sudo"]
+    env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
+    run([*prefix, "apt-get", "update", "-qq"], env=env)
+    run([*prefix, "apt-get", "install", "-y", "-qq", "postgresql"], env=env)
+
+
+def as_pg_user(cmd):
+    """Prefix a command so that it runs as `postgres` when we are root
+    (PostgreSQL refuses to run as root)."""
+    if os.geteuid() != 0:
+        return cmd
+    return ["runuser", "-u", "postgres", "--", *cmd]
+
+
+def cluster_dirs():
+    """Data and socket folders; when root, a place `postgres` can reach."""
+    base = PGDIR
+    if os.geteuid() == 0:
+        probe = run(["runuser", "-u", "postgres", "--", "test", "-x", str(ROOT)], check=False)
+        if probe.returncode != 0:
+            digest = hashlib.sha1(str(ROOT).encode()).hexdigest()[:10]
+            base = Path(tempfile.gettempdir()) / f"reseller-kpi-pg-{digest}"
+    sock = base / "run"
+    if len(str(sock)) > 90:  # unix socket paths are limited to 107 bytes
+        digest = hashlib.sha1(str(base).encode()).hexdigest()[:10]
+        sock = Path(tempfile.gettempdir()) / f"reseller-kpi-sock-{digest}"
+    return base, base / "data", sock
+
+
+def pg_running(bindir, data):
+    if not (data / "PG_VERSION").exists():
+        return False
+    status = run(as_pg_user([bindir / "pg_ctl", "-D", data, "status"]), check=False, capture_output=True)
+    return status.returncode == 0
+
+
+def start_private_pg():
+    bindir = pg_bindir()
+    if bindir is None:
+        install_postgres()
+        bindir = pg_bindir()
+    base, data, sock = cluster_dirs()
+    base.mkdir(parents=True, exist_ok=True)
+    sock.mkdir(parents=True, exist_ok=True)
+    if os.geteuid() == 0:
+        run(["chown", "-R", "postgres:postgres", base, sock])
+    if not (data / "PG_VERSION").exists():
+        say(f"creating a private PostgreSQL cluster in {data}")
+        run(
+            as_pg_user(
+                [bindir / "initdb", "-D", data, "-U", PG_ROLE, "--auth=trust", "-E", "UTF8", "--locale=C"]
+            ),
+            stdout=subprocess.DEVNULL,
+        )
+    if not pg_running(bindir, data):
+        say("starting PostgreSQL (unix socket only)")
+        options = f"-k {sock} -c listen_addresses='' -p {PG_PORT} -c fsync=off -c full_page_writes=off"
+        run(as_pg_user([bindir / "pg_ctl", "-D", data, "-l", base / "postgresql.log", "-o", options, "-w", "start"]))
+    (STATE / "pg-socket").parent.mkdir(parents=True, exist_ok=True)
+    (STATE / "pg-socket").write_text(str(sock))
+    return {"db_host": str(sock), "db_port": PG_PORT, "db_user": PG_ROLE, "db_password": "False"}
+
+
+def stop_private_pg():
+    bindir = pg_bindir()
+    _base, data, _sock = cluster_dirs()
+    if bindir and pg_running(bindir, data):
+        say("stopping PostgreSQL")
+        run(as_pg_user([bindir / "pg_ctl", "-D", data, "-m", "fast", "-w", "stop"]))
+    else:
+        say("PostgreSQL is not running")
+
+
+def db_params():
+    if external_pg():
+        return {
+            "db_host": os.environ.get("PGHOST", "False"),
+            "db_port": os.environ.get("PGPORT", "False"),
+            "db_user": os.environ.get("PGUSER", "odoo"),
+            "db_password": os.environ.get("PGPASSWORD", "False"),
+        }
+    return start_private_pg()
+
+
+def psql_env(params):
+    env = dict(os.environ)
+    for key, var in (("db_host", "PGHOST"), ("db_port", "PGPORT"), ("db_user", "PGUSER"), ("db_password", "PGPASSWORD")):
+        if params[key] != "False":
+            env[var] = params[key]
+    return env
+
+
+def db_exists(params, name):
+    # the name travels as a psql variable, never formatted into the SQL text
+    out = run(
+        ["psql", "-d", "postgres", "-tA", "-v", f"dbname={name}"],
+        input="SELECT 1 FROM pg_database WHERE datname = :'dbname';\n",
+        check=False,
+        capture_output=True,
+        text=True,
+        env=psql_env(params),
+    )
+    if out.returncode != 0:
+        raise WorkspaceError(f"PostgreSQL did not answer: {out.stderr.strip()}")
+    return out.stdout.strip() == "1"
+
+
+def drop_db(params, name):
+    run(["dropdb", "--if-exists", name], env=psql_env(params))
+
+
+# -------------------------------------------------------------------- config
+
+
+def write_config(odoo_root, params, name, **extra):
+    STATE.mkdir(parents=True, exist_ok=True)
+    options = {
+        "addons_path": addons_path(odoo_root),
+        "data_dir": str(STATE / "data"),
+        "admin_passwd": "admin",
+        "list_db": "False",
+        **params,
+        **extra,
+    }
+    path = STATE / f"{name}.conf"
+    path.write_text("[options]\n" + "".join(f"{k} = {v}\n" for k, v in options.items()))
+    return path
+
+
+def port_free(port):
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            sock.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+    return True
+
+
+# ------------------------------------------------------------------ commands
+
+
+def cmd_run(args):
+    port = int(os.environ.get("PORT") or args.port)
+    if not port_free(port):
+        raise WorkspaceError(f"Port {port} is already in use: stop what listens there or choose another, e.g. PORT=8070 make run.")
+    odoo_root = ensure_odoo()
+    params = db_params()
+    conf = write_config(odoo_root, params, "run", http_port=port, http_interface="127.0.0.1")
+    if not db_exists(params, DEMO_DB):
+        say(f"creating the database {DEMO_DB} with {', '.join(ADDONS)} (a few minutes)")
+        try:
+            run(odoo_cmd("-c", conf, "-d", DEMO_DB, "-i", ",".join(ADDONS), "--without-demo=all", "--stop-after-init"))
+            say(f"generating the demo reseller (scale {args.scale}, seed {args.seed})")
+            run(
+                odoo_cmd(
+                    f"--addons-path={addons_path(odoo_root)}",
+                    "reseller-kpi-demo",
+                    "-c", conf, "-d", DEMO_DB,
+                    "--scale", args.scale, "--seed", args.seed,
+                )
+            )
+        except (subprocess.CalledProcessError, KeyboardInterrupt):
+            # a half-built demo database would be reused next time: drop it
+            drop_db(params, DEMO_DB)
+            raise WorkspaceError("Creating the demo database failed (see the log above); it was removed, run make run again.")
+    say(f"Odoo is starting on http://127.0.0.1:{port}  (login admin / password admin, Ctrl-C to stop)")
+    proc = subprocess.Popen(odoo_cmd("-c", conf, "-d", DEMO_DB, "--db-filter", f"^{DEMO_DB}$"))
+    try:
+        return proc.wait()
+    except KeyboardInterrupt:
+        proc.send_signal(signal.SIGINT)
+        proc.wait()
+        say("Odoo stopped; PostgreSQL keeps running (make stop stops it).")
+        return 0
+
+
+def cmd_demo(args):
+    odoo_root = ensure_odoo()
+    params = db_params()
+    conf = write_config(odoo_root, params, "run")
+    database = args.database
+    if not db_exists(params, database):
+        run(odoo_cmd("-c", conf, "-d", database, "-i", ",".join(ADDONS), "--without-demo=all", "--stop-after-init"))
+    run(
+        odoo_cmd(
+            f"--addons-path={addons_path(odoo_root)}",
+            "reseller-kpi-demo",
+            "-c", conf, "-d", database,
+            "--scale", args.scale, "--seed", args.seed,
+        )
+    )
+    return 0
+
+
+def cmd_test(args):
+    odoo_root = ensure_odoo()
+    params = db_params()
+    port = os.environ.get("TEST_PORT", "8169")
+    conf = write_config(odoo_root, params, "test", http_port=port, http_interface="127.0.0.1")
+    return subprocess.call([sys.executable, ROOT / "setup" / "run_tests.py", "--config", conf, "--database", TEST_DB, *args.rest])
+
+
+def cmd_odoo(args):
+    """Run any Odoo CLI command with the workspace configuration (make odoo ARGS=...)."""
+    odoo_root = ensure_odoo()
+    params = db_params()
+    conf = write_config(odoo_root, params, "run")
+    return subprocess.call(odoo_cmd("-c", conf, *args.rest))
+
+
+def cmd_stop(_args):
+    if external_pg():
+        say("PGHOST/PGPORT/PGUSER/PGPASSWORD point at your own server: nothing to stop.")
+        return 0
+    stop_private_pg()
+    return 0
+
+
+def cmd_clean(args):
+    base, _data, sock = cluster_dirs()
+    targets = [p for p in (VENV, STATE, base, PGDIR, sock, ODOO_CLONE) if p.exists()]
+    if not targets:
+        say("nothing to remove")
+        return 0
+    say("this removes: " + ", ".join(str(p) for p in targets))
+    say("  (the virtualenv, the PostgreSQL cluster with its databases, Odoo's filestore and configuration)")
+    if not args.yes:
+        if not sys.stdin.isatty():
+            raise WorkspaceError("Not removing anything without confirmation: run make clean YES=1.")
+        if input("Remove them? [y/N] ").strip().lower() not in ("y", "yes"):
+            say("nothing removed")
+            return 0
+    if not external_pg() and pg_bindir():
+        stop_private_pg()
+    for path in targets:
+        shutil.rmtree(path, ignore_errors=True)
+    say("removed")
+    return 0
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = parser.add_subparsers(dest="command", required=True)
+    p_run = sub.add_parser("run", help="serve the demo database on http://127.0.0.1:8069")
+    p_run.add_argument("--port", default="8069")
+    p_run.add_argument("--scale", default=os.environ.get("SCALE", "1"))
+    p_run.add_argument("--seed", default=os.environ.get("SEED", "42"))
+    p_demo = sub.add_parser("demo", help="generate the demo reseller into a database")
+    p_demo.add_argument("--database", default=os.environ.get("DB", "reseller_kpi_bench"))
+    p_demo.add_argument("--scale", default=os.environ.get("SCALE", "1"))
+    p_demo.add_argument("--seed", default=os.environ.get("SEED", "42"))
+    sub.add_parser("test", help="run every test on a fresh database (arguments after -- go to pytest)")
+    sub.add_parser("odoo", help="run Odoo's CLI with the workspace configuration")
+    sub.add_parser("stop", help="stop the private PostgreSQL cluster")
+    p_clean = sub.add_parser("clean", help="remove the virtualenv, the cluster and generated files")
+    p_clean.add_argument("--yes", action="store_true")
+    argv = sys.argv[1:] if argv is None else argv
+    if argv and argv[0] in ("odoo", "test"):
+        # everything after the command goes to Odoo / pytest untouched
+        passthrough = argv[1:]
+        if passthrough[:1] == ["--"]:
+            passthrough = passthrough[1:]
+        args = parser.parse_args(argv[:1])
+        args.rest = passthrough
+    else:
+        args = parser.parse_args(argv)
+    try:
+        if args.command in ("run", "demo", "test", "odoo"):
+            ensure_venv()
+        handler = {
+            "run": cmd_run, "demo": cmd_demo, "test": cmd_test, "odoo": cmd_odoo,
+            "stop": cmd_stop, "clean": cmd_clean,
+        }[args.command]
+        return handler(args)
+    except WorkspaceError as exc:
+        say(str(exc))
+        return 2
+    except subprocess.CalledProcessError as exc:
+        say(f"a step failed (exit code {exc.returncode}): {' '.join(map(str, exc.cmd))[:300]}")
+        return exc.returncode or 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
