@@ -33,4 +33,4 @@ clean:
 	$(WORKSPACE) clean $(if $(YES),--yes)
 
 lint:
-	$(PYTHON) setup/lint.py
+	$(WORKSPACE) lint

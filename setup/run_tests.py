@@ -23,7 +23,9 @@ ADDONS = ("reseller_kpi", "reseller_kpi_survey")
 LAUNCHER = "import os; os.environ['TZ'] = 'UTC'; import odoo.cli, sys; sys.exit(odoo.cli.main())"
 
 # "2026-11-22 10:00:00,123 4242 ERROR dbname odoo.addons...: message"
-LOG_LINE = re.compile(r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d+ \d+ (?P<level>[A-Z]+) (?P<db>\S+) (?P<logger>\S+): (?P<msg>.*)")
+LOG_LINE = re.compile(
+    r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d+ \d+ (?P<level>[A-Z]+) (?P<db>\S+) (?P<logger>\S+): (?P<msg>.*)"
+)
 STATS_LINE = re.compile(r"^(?P<module>\w+): (?P<count>\d+) tests ")
 FAILED_TEST = re.compile(r"^(FAIL|ERROR): ")
 
@@ -35,9 +37,12 @@ def odoo(*args):
 def stream(cmd, log_path):
     """Run `cmd`, echo its output and keep it in `log_path`; return (rc, lines)."""
     lines = []
-    with open(log_path, "w") as log, subprocess.Popen(
-        [str(c) for c in cmd], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, cwd=ROOT
-    ) as proc:
+    with (
+        open(log_path, "w") as log,
+        subprocess.Popen(
+            [str(c) for c in cmd], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, cwd=ROOT
+        ) as proc,
+    ):
         for line in proc.stdout:
             sys.stdout.write(line)
             log.write(line)
@@ -69,9 +74,18 @@ def step_odoo(conf, database, log_dir):
     tags = ",".join(f"/{name}" for name in ADDONS)
     rc, lines = stream(
         odoo(
-            "-c", conf, "-d", database, "-i", ",".join(ADDONS),
-            "--without-demo=all", "--test-enable", f"--test-tags={tags}",
-            "--stop-after-init", "--log-level=test", "--max-cron-threads=0",
+            "-c",
+            conf,
+            "-d",
+            database,
+            "-i",
+            ",".join(ADDONS),
+            "--without-demo=all",
+            "--test-enable",
+            f"--test-tags={tags}",
+            "--stop-after-init",
+            "--log-level=test",
+            "--max-cron-threads=0",
         ),
         log_dir / "odoo-tests.log",
     )
@@ -88,8 +102,16 @@ def step_pytest(conf, database, log_dir, extra):
     print("== pytest (pytest-odoo) on tests/", flush=True)
     rc, lines = stream(
         [
-            sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-q",
-            f"--odoo-config={conf}", f"--odoo-database={database}", "tests", *extra,
+            sys.executable,
+            "-m",
+            "pytest",
+            "-p",
+            "no:cacheprovider",
+            "-q",
+            f"--odoo-config={conf}",
+            f"--odoo-database={database}",
+            "tests",
+            *extra,
         ],
         log_dir / "pytest.log",
     )
@@ -106,14 +128,14 @@ def step_pytest(conf, database, log_dir, extra):
     return passed, failed
 
 
-UNINSTALL_SCRIPT = """
-modules = env["ir.module.module"].search([("name", "in", %r)])
+UNINSTALL_SCRIPT = f"""
+modules = env["ir.module.module"].search([("name", "in", {list(ADDONS)!r})])
 modules.button_immediate_uninstall()
 env.invalidate_all()
 left = modules.filtered(lambda m: m.state != "uninstalled").mapped("name")
-data = env["ir.model.data"].search_count([("module", "in", %r)])
-print("UNINSTALL-CHECK", "ok" if not left and not data else "left=%%s data=%%s" %% (left, data))
-""" % (list(ADDONS), list(ADDONS))
+data = env["ir.model.data"].search_count([("module", "in", {list(ADDONS)!r})])
+print("UNINSTALL-CHECK", "ok" if not left and not data else f"left={{left}} data={{data}}")
+"""
 
 
 def step_uninstall(conf, database, log_dir):
@@ -123,7 +145,10 @@ def step_uninstall(conf, database, log_dir):
     with open(script) as stdin:
         out = subprocess.run(
             odoo("shell", "-c", conf, "-d", database, "--no-http", "--log-level=warn"),
-            stdin=stdin, capture_output=True, text=True, cwd=ROOT,
+            stdin=stdin,
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
         )
     (log_dir / "uninstall.log").write_text(out.stdout + out.stderr)
     sys.stdout.write(out.stdout[-2000:] + out.stderr[-4000:])
@@ -150,8 +175,10 @@ def main():
     passed = (odoo_ran - odoo_failed) + py_passed + un_passed
     failed = odoo_failed + py_failed + un_failed
     print()
-    print(f"Odoo runner: {odoo_ran} tests, {odoo_failed} failed; pytest: {py_passed} passed, "
-          f"{py_failed} failed; uninstall: {'ok' if un_passed else 'FAILED'}")
+    print(
+        f"Odoo runner: {odoo_ran} tests, {odoo_failed} failed; pytest: {py_passed} passed, "
+        f"{py_failed} failed; uninstall: {'ok' if un_passed else 'FAILED'}"
+    )
     if problems:
         print(f"{len(problems)} ERROR/CRITICAL line(s) in Odoo's log:")
         for line in problems[:30]:

@@ -27,7 +27,6 @@ import subprocess
 import sys
 import sysconfig
 import tempfile
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -72,8 +71,6 @@ def ensure_venv():
     importable) and re-execute this script inside it."""
     if in_venv():
         return
-    if sys.version_info < (3, 10):
-        raise WorkspaceError("Odoo 18 needs Python 3.10 or newer (3.11 recommended).")
     if not venv_python().exists():
         say(f"creating the virtual environment {VENV.name}/")
         run([sys.executable, "-m", "venv", "--system-site-packages", VENV])
@@ -270,9 +267,7 @@ def start_private_pg():
     if not (data / "PG_VERSION").exists():
         say(f"creating a private PostgreSQL cluster in {data}")
         run(
-            as_pg_user(
-                [bindir / "initdb", "-D", data, "-U", PG_ROLE, "--auth=trust", "-E", "UTF8", "--locale=C"]
-            ),
+            as_pg_user([bindir / "initdb", "-D", data, "-U", PG_ROLE, "--auth=trust", "-E", "UTF8", "--locale=C"]),
             stdout=subprocess.DEVNULL,
         )
     if not pg_running(bindir, data):
@@ -307,7 +302,12 @@ def db_params():
 
 def psql_env(params):
     env = dict(os.environ)
-    for key, var in (("db_host", "PGHOST"), ("db_port", "PGPORT"), ("db_user", "PGUSER"), ("db_password", "PGPASSWORD")):
+    for key, var in (
+        ("db_host", "PGHOST"),
+        ("db_port", "PGPORT"),
+        ("db_user", "PGUSER"),
+        ("db_password", "PGPASSWORD"),
+    ):
         if params[key] != "False":
             env[var] = params[key]
     return env
@@ -366,7 +366,9 @@ def port_free(port):
 def cmd_run(args):
     port = int(os.environ.get("PORT") or args.port)
     if not port_free(port):
-        raise WorkspaceError(f"Port {port} is already in use: stop what listens there or choose another, e.g. PORT=8070 make run.")
+        raise WorkspaceError(
+            f"Port {port} is already in use: stop what listens there or choose another, e.g. PORT=8070 make run."
+        )
     odoo_root = ensure_odoo()
     params = db_params()
     conf = write_config(odoo_root, params, "run", http_port=port, http_interface="127.0.0.1")
@@ -379,14 +381,22 @@ def cmd_run(args):
                 odoo_cmd(
                     f"--addons-path={addons_path(odoo_root)}",
                     "reseller-kpi-demo",
-                    "-c", conf, "-d", DEMO_DB,
-                    "--scale", args.scale, "--seed", args.seed,
+                    "-c",
+                    conf,
+                    "-d",
+                    DEMO_DB,
+                    "--scale",
+                    args.scale,
+                    "--seed",
+                    args.seed,
                 )
             )
         except (subprocess.CalledProcessError, KeyboardInterrupt):
             # a half-built demo database would be reused next time: drop it
             drop_db(params, DEMO_DB)
-            raise WorkspaceError("Creating the demo database failed (see the log above); it was removed, run make run again.")
+            raise WorkspaceError(
+                "Creating the demo database failed (see the log above); it was removed, run make run again."
+            ) from None
     say(f"Odoo is starting on http://127.0.0.1:{port}  (login admin / password admin, Ctrl-C to stop)")
     proc = subprocess.Popen(odoo_cmd("-c", conf, "-d", DEMO_DB, "--db-filter", f"^{DEMO_DB}$"))
     try:
@@ -409,8 +419,14 @@ def cmd_demo(args):
         odoo_cmd(
             f"--addons-path={addons_path(odoo_root)}",
             "reseller-kpi-demo",
-            "-c", conf, "-d", database,
-            "--scale", args.scale, "--seed", args.seed,
+            "-c",
+            conf,
+            "-d",
+            database,
+            "--scale",
+            args.scale,
+            "--seed",
+            args.seed,
         )
     )
     return 0
@@ -421,7 +437,9 @@ def cmd_test(args):
     params = db_params()
     port = os.environ.get("TEST_PORT", "8169")
     conf = write_config(odoo_root, params, "test", http_port=port, http_interface="127.0.0.1")
-    return subprocess.call([sys.executable, ROOT / "setup" / "run_tests.py", "--config", conf, "--database", TEST_DB, *args.rest])
+    return subprocess.call(
+        [sys.executable, ROOT / "setup" / "run_tests.py", "--config", conf, "--database", TEST_DB, *args.rest]
+    )
 
 
 def cmd_odoo(args):
@@ -430,6 +448,19 @@ def cmd_odoo(args):
     params = db_params()
     conf = write_config(odoo_root, params, "run")
     return subprocess.call(odoo_cmd("-c", conf, *args.rest))
+
+
+def cmd_lint(_args):
+    """pre-commit on every file; its hooks install from PyPI and npm only."""
+    pip_install([ROOT / "setup" / "requirements-lint.txt"], "lint")
+    env = dict(
+        os.environ, PRE_COMMIT_HOME=os.environ.get("PRE_COMMIT_HOME", str(Path.home() / ".cache" / "pre-commit"))
+    )
+    return subprocess.call(
+        [sys.executable, "-m", "pre_commit", "run", "--all-files", "--show-diff-on-failure", "--color=never"],
+        cwd=ROOT,
+        env=env,
+    )
 
 
 def cmd_stop(_args):
@@ -475,6 +506,7 @@ def main(argv=None):
     p_demo.add_argument("--seed", default=os.environ.get("SEED", "42"))
     sub.add_parser("test", help="run every test on a fresh database (arguments after -- go to pytest)")
     sub.add_parser("odoo", help="run Odoo's CLI with the workspace configuration")
+    sub.add_parser("lint", help="run the pre-commit checks on every file")
     sub.add_parser("stop", help="stop the private PostgreSQL cluster")
     p_clean = sub.add_parser("clean", help="remove the virtualenv, the cluster and generated files")
     p_clean.add_argument("--yes", action="store_true")
@@ -489,11 +521,16 @@ def main(argv=None):
     else:
         args = parser.parse_args(argv)
     try:
-        if args.command in ("run", "demo", "test", "odoo"):
+        if args.command in ("run", "demo", "test", "odoo", "lint"):
             ensure_venv()
         handler = {
-            "run": cmd_run, "demo": cmd_demo, "test": cmd_test, "odoo": cmd_odoo,
-            "stop": cmd_stop, "clean": cmd_clean,
+            "run": cmd_run,
+            "demo": cmd_demo,
+            "test": cmd_test,
+            "odoo": cmd_odoo,
+            "lint": cmd_lint,
+            "stop": cmd_stop,
+            "clean": cmd_clean,
         }[args.command]
         return handler(args)
     except WorkspaceError as exc:

@@ -1,5 +1,10 @@
 """pytest-odoo: the test database has both add-ons, their groups and menus."""
 
+from odoo.cli.command import commands
+
+import odoo.addons.reseller_kpi.cli  # noqa: F401 (registers the command)
+from odoo.addons.reseller_kpi.demo_generator.plan import build_plan
+
 
 def test_both_addons_installed(env):
     modules = env["ir.module.module"].search([("name", "in", ["reseller_kpi", "reseller_kpi_survey"])])
@@ -12,16 +17,10 @@ def test_survey_menu_under_reseller_kpis(env):
 
 
 def test_demo_command_registered(env):
-    from odoo.cli.command import commands
-
-    import odoo.addons.reseller_kpi.cli  # noqa: F401
-
     assert "reseller-kpi-demo" in commands
 
 
 def test_demo_plan_matches_what_the_odoo_tests_check(env):
-    from odoo.addons.reseller_kpi.demo_generator.plan import build_plan
-
     summary = build_plan(seed=42, scale=1).summary()
     assert summary["customers"] == 400
     assert summary["sale_orders_confirmed"] < summary["sale_orders"]

@@ -1,5 +1,6 @@
 """The workspace script (make run / make test) without starting anything."""
 
+import socket
 from pathlib import Path
 
 import pytest
@@ -15,7 +16,7 @@ def test_odoo_src_must_hold_odoo(tmp_path, monkeypatch):
 def test_version_other_than_18_is_refused(tmp_path):
     (tmp_path / "odoo").mkdir()
     (tmp_path / "odoo" / "release.py").write_text("version_info = (17, 0, 0, 'final', 0, '')\n")
-    with pytest.raises(workspace.WorkspaceError, match="not Odoo 18.0"):
+    with pytest.raises(workspace.WorkspaceError, match=r"not Odoo 18\.0"):
         workspace.check_odoo_version(tmp_path)
 
 
@@ -40,15 +41,22 @@ def test_external_server_is_used_as_given(monkeypatch):
     monkeypatch.setenv("PGHOST", "db.example")
     monkeypatch.setenv("PGUSER", "kpi")
     assert workspace.db_params() == {
-        "db_host": "db.example", "db_port": "False", "db_user": "kpi", "db_password": "False",
+        "db_host": "db.example",
+        "db_port": "False",
+        "db_user": "kpi",
+        "db_password": "False",
     }
 
 
 def test_config_file(tmp_path, monkeypatch):
     monkeypatch.setattr(workspace, "STATE", tmp_path)
     (tmp_path / "odoo" / "addons").mkdir(parents=True)
-    conf = workspace.write_config(tmp_path, {"db_host": "/run/pg", "db_port": "5432", "db_user": "odoo",
-                                             "db_password": "False"}, "x", http_port=8070)
+    conf = workspace.write_config(
+        tmp_path,
+        {"db_host": "/run/pg", "db_port": "5432", "db_user": "odoo", "db_password": "False"},
+        "x",
+        http_port=8070,
+    )
     text = conf.read_text()
     assert text.startswith("[options]\n")
     assert "db_user = odoo\n" in text
@@ -57,8 +65,6 @@ def test_config_file(tmp_path, monkeypatch):
 
 
 def test_busy_port_is_detected():
-    import socket
-
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         sock.listen()
@@ -66,8 +72,6 @@ def test_busy_port_is_detected():
 
 
 def test_run_refuses_a_busy_port(monkeypatch, capsys):
-    import socket
-
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         sock.listen()

@@ -94,13 +94,49 @@ FIXED_COSTS = [
 ]
 COMPANY_PREFIXES = ["SARL", "SAS", "EURL", "SA", "Ets", "Maison"]
 COMPANY_WORDS = [
-    "Dupont", "Lefèvre", "Moreau", "Garnier", "Rousseau", "Fournier", "Girard", "Bonnet", "Lambert",
-    "Fontaine", "Chevalier", "Robin", "Masson", "Marchand", "Duval", "Denis", "Lemoine", "Roux",
-    "Blanc", "Guerin", "Muller", "Henry", "Perrin", "Morel", "Mathieu", "Clement", "Gauthier",
+    "Dupont",
+    "Lefèvre",
+    "Moreau",
+    "Garnier",
+    "Rousseau",
+    "Fournier",
+    "Girard",
+    "Bonnet",
+    "Lambert",
+    "Fontaine",
+    "Chevalier",
+    "Robin",
+    "Masson",
+    "Marchand",
+    "Duval",
+    "Denis",
+    "Lemoine",
+    "Roux",
+    "Blanc",
+    "Guerin",
+    "Muller",
+    "Henry",
+    "Perrin",
+    "Morel",
+    "Mathieu",
+    "Clement",
+    "Gauthier",
 ]
 COMPANY_TRADES = [
-    "Informatique", "Bureautique", "Services", "Conseil", "Immobilier", "Boulangerie", "Pharmacie",
-    "Architectes", "Transports", "Cabinet médical", "Hôtel", "Restaurant", "Librairie", "Garage",
+    "Informatique",
+    "Bureautique",
+    "Services",
+    "Conseil",
+    "Immobilier",
+    "Boulangerie",
+    "Pharmacie",
+    "Architectes",
+    "Transports",
+    "Cabinet médical",
+    "Hôtel",
+    "Restaurant",
+    "Librairie",
+    "Garage",
 ]
 FIRST_NAMES = ["Marie", "Pierre", "Claire", "Nicolas", "Julie", "Antoine", "Léa", "Hugo", "Emma", "Lucas"]
 CITIES = ["Paris", "Lyon", "Lille", "Nantes", "Bordeaux", "Toulouse", "Rennes", "Strasbourg", "Nice", "Dijon"]
@@ -285,8 +321,15 @@ def _products(rng, scale):
         price = round(cost * rng.uniform(mk_lo, mk_hi), 2)
         vendor = rng.choice(VENDOR_FAMILIES[category[0]])
         products.append(
-            Product(f"RK{index + 1:04d}", f"{category[2]} {category[1]} modèle {index + 1:03d}", category,
-                    cost, price, vendor, rng.choice((0, 1, 2, 3, 5)))
+            Product(
+                f"RK{index + 1:04d}",
+                f"{category[2]} {category[1]} modèle {index + 1:03d}",
+                category,
+                cost,
+                price,
+                vendor,
+                rng.choice((0, 1, 2, 3, 5)),
+            )
         )
     for name, cost, price in SERVICES:
         products.append(Product(f"RKS{len(products):03d}", name, None, cost, price, -1, 0, service=True))
@@ -301,8 +344,7 @@ def _customers(rng, scale, start, end, span):
     names = set()
     for index in range(count):
         while True:
-            name = (f"{rng.choice(COMPANY_PREFIXES)} {rng.choice(COMPANY_WORDS)} "
-                    f"{rng.choice(COMPANY_TRADES)}")
+            name = f"{rng.choice(COMPANY_PREFIXES)} {rng.choice(COMPANY_WORDS)} {rng.choice(COMPANY_TRADES)}"
             if name not in names:
                 break
             name = f"{name} {index}"
@@ -482,8 +524,18 @@ def _leads(rng, customers, start, end):
             if created < start:
                 continue
             closed = first - timedelta(days=rng.randint(0, min(2, (first - created).days)))
-            leads.append(Lead(f"Projet {customer.name}", index, customer.team, customer.salesperson,
-                              customer.source, business_time(rng, created), "won", business_time(rng, closed)))
+            leads.append(
+                Lead(
+                    f"Projet {customer.name}",
+                    index,
+                    customer.team,
+                    customer.salesperson,
+                    customer.source,
+                    business_time(rng, created),
+                    "won",
+                    business_time(rng, closed),
+                )
+            )
     span = (end - start).days
     lost_or_open = max(20, round(len(customers) * 0.8))
     for number in range(lost_or_open):
@@ -498,9 +550,18 @@ def _leads(rng, customers, start, end):
                 outcome, closed = "open", None
         # about a third of them never got a partner (anonymous web leads)
         customer = rng.randrange(len(customers)) if rng.random() < 0.66 else -1
-        leads.append(Lead(f"Demande n°{number + 1:05d}", customer, team, rng.choice(salespeople),
-                          rng.choice(SOURCES), business_time(rng, created), outcome,
-                          business_time(rng, closed) if closed else None))
+        leads.append(
+            Lead(
+                f"Demande n°{number + 1:05d}",
+                customer,
+                team,
+                rng.choice(salespeople),
+                rng.choice(SOURCES),
+                business_time(rng, created),
+                outcome,
+                business_time(rng, closed) if closed else None,
+            )
+        )
     leads.sort(key=lambda lead: lead.create_date)
     return leads
 
@@ -519,8 +580,9 @@ def _expenses(rng, orders, products, start, end, scale):
             break
         for label, amount in FIXED_COSTS:
             expenses.append(Expense("fixed", label, day, round(amount * size, 2)))
-        expenses.append(Expense("variable", "Transport sur ventes", day,
-                                round(0.03 * revenue.get(month, 0.0) + 10.0, 2)))
+        expenses.append(
+            Expense("variable", "Transport sur ventes", day, round(0.03 * revenue.get(month, 0.0) + 10.0, 2))
+        )
         expenses.append(Expense("marketing", "Campagne Google Ads", day, round(rng.uniform(600, 1500) * size, 2)))
         if month.month in (3, 10):
             expenses.append(Expense("marketing", "Stand salon professionnel", day, round(2500.0 * size, 2)))

@@ -40,7 +40,9 @@ class ResellerKpiDemoGenerator(models.AbstractModel):
         params = self.env["ir.config_parameter"].sudo()
         if params.get_param(DONE_PARAM):
             raise UserError(
-                self.env._("The demo reseller was already generated in this database (%s).", params.get_param(DONE_PARAM))
+                self.env._(
+                    "The demo reseller was already generated in this database (%s).", params.get_param(DONE_PARAM)
+                )
             )
         plan = build_plan(seed=seed, scale=scale, months=months, end_date=end_date)
         self = self.sudo().with_context(
@@ -89,7 +91,10 @@ class ResellerKpiDemoGenerator(models.AbstractModel):
             self.env.cr.execute(
                 SQL(
                     "UPDATE %s AS t SET %s = v.value FROM (VALUES %s) AS v(rid, value) WHERE t.%s = v.rid",
-                    SQL.identifier(table), SQL.identifier(column), rows, SQL.identifier(key),
+                    SQL.identifier(table),
+                    SQL.identifier(column),
+                    rows,
+                    SQL.identifier(key),
                 )
             )
 
@@ -99,13 +104,19 @@ class ResellerKpiDemoGenerator(models.AbstractModel):
         company = self.env.company
         if self.env["sale.order"].search_count([("company_id", "=", company.id)], limit=1):
             raise UserError(
-                self.env._("The company %s already has sale orders: generate the demo reseller in an empty database.",
-                           company.name)
+                self.env._(
+                    "The company %s already has sale orders: generate the demo reseller in an empty database.",
+                    company.name,
+                )
             )
         eur = self.env.ref("base.EUR")
         eur.active = True
-        vals = {"name": "Comptoir Numérique SARL", "country_id": self.env.ref("base.fr").id,
-                "city": "Lyon", "email": "contact@comptoir-numerique.example"}
+        vals = {
+            "name": "Comptoir Numérique SARL",
+            "country_id": self.env.ref("base.fr").id,
+            "city": "Lyon",
+            "email": "contact@comptoir-numerique.example",
+        }
         if company.currency_id != eur:
             vals["currency_id"] = eur.id
         company.write(vals)
@@ -117,14 +128,14 @@ class ResellerKpiDemoGenerator(models.AbstractModel):
         usd = self.env.ref("base.USD")
         usd.active = True
         company = refs["company"]
-        existing = self.env["res.currency.rate"].search(
-            [("currency_id", "=", usd.id), ("company_id", "=", company.id)]
-        )
+        existing = self.env["res.currency.rate"].search([("currency_id", "=", usd.id), ("company_id", "=", company.id)])
         existing.unlink()
-        self.env["res.currency.rate"].create([
-            {"currency_id": usd.id, "company_id": company.id, "name": month, "rate": rate}
-            for month, rate in plan.usd_rates.items()
-        ])
+        self.env["res.currency.rate"].create(
+            [
+                {"currency_id": usd.id, "company_id": company.id, "name": month, "rate": rate}
+                for month, rate in plan.usd_rates.items()
+            ]
+        )
         Pricelist = self.env["product.pricelist"]
         refs["pricelist_eur"] = Pricelist.create({"name": "Tarif public", "currency_id": company.currency_id.id})
         refs["pricelist_usd"] = Pricelist.create({"name": "Export (USD)", "currency_id": usd.id})
@@ -132,31 +143,36 @@ class ResellerKpiDemoGenerator(models.AbstractModel):
     def _demo_sales_organisation(self, plan, refs):
         company = refs["company"]
         salesman_group = self.env.ref("sales_team.group_sale_salesman")
-        users = self.env["res.users"].create([
-            {
-                "name": name,
-                "login": name.lower().replace(" ", ".") + "@comptoir-numerique.example",
-                "email": name.lower().replace(" ", ".") + "@comptoir-numerique.example",
-                "company_id": company.id,
-                "company_ids": [Command.set(company.ids)],
-                "groups_id": [Command.set([self.env.ref("base.group_user").id, salesman_group.id])],
-                "tz": TZ,
-            }
-            for name, _team in SALESPEOPLE
-        ])
+        users = self.env["res.users"].create(
+            [
+                {
+                    "name": name,
+                    "login": name.lower().replace(" ", ".") + "@comptoir-numerique.example",
+                    "email": name.lower().replace(" ", ".") + "@comptoir-numerique.example",
+                    "company_id": company.id,
+                    "company_ids": [Command.set(company.ids)],
+                    "groups_id": [Command.set([self.env.ref("base.group_user").id, salesman_group.id])],
+                    "tz": TZ,
+                }
+                for name, _team in SALESPEOPLE
+            ]
+        )
         refs["users"] = users
         teams = {}
         for name, code in TEAMS:
             members = [u.id for u, (_n, t) in zip(users, SALESPEOPLE) if t == code]
-            teams[code] = self.env["crm.team"].create({
-                "name": name, "company_id": company.id, "user_id": members[0],
-                "member_ids": [Command.set(members)],
-            })
+            teams[code] = self.env["crm.team"].create(
+                {
+                    "name": name,
+                    "company_id": company.id,
+                    "user_id": members[0],
+                    "member_ids": [Command.set(members)],
+                }
+            )
         refs["teams"] = teams
         Source = self.env["utm.source"]
         refs["sources"] = {
-            name: Source.search([("name", "=", name)], limit=1) or Source.create({"name": name})
-            for name in SOURCES
+            name: Source.search([("name", "=", name)], limit=1) or Source.create({"name": name}) for name in SOURCES
         }
 
     def _demo_catalogue(self, plan, refs):
@@ -172,11 +188,18 @@ class ResellerKpiDemoGenerator(models.AbstractModel):
                     categories[key] = Category.create({"name": key[-1], "parent_id": parent.id})
                 parent = categories[key]
         refs["categories"] = categories
-        vendors = self.env["res.partner"].create([
-            {"name": name, "is_company": True, "supplier_rank": 1, "country_id": self.env.ref("base.fr").id,
-             "email": f"commandes@{name.lower().split()[0].replace(chr(39), '')}.example"}
-            for name, _behaviour, _lead in VENDORS
-        ])
+        vendors = self.env["res.partner"].create(
+            [
+                {
+                    "name": name,
+                    "is_company": True,
+                    "supplier_rank": 1,
+                    "country_id": self.env.ref("base.fr").id,
+                    "email": f"commandes@{name.lower().split()[0].replace(chr(39), '')}.example",
+                }
+                for name, _behaviour, _lead in VENDORS
+            ]
+        )
         refs["vendors"] = vendors
         vals_list = []
         for product in plan.products:
@@ -191,11 +214,15 @@ class ResellerKpiDemoGenerator(models.AbstractModel):
                 "invoice_policy": "order",
             }
             if not product.service:
-                vals["seller_ids"] = [Command.create({
-                    "partner_id": vendors[product.vendor].id,
-                    "price": product.cost,
-                    "delay": VENDORS[product.vendor][2],
-                })]
+                vals["seller_ids"] = [
+                    Command.create(
+                        {
+                            "partner_id": vendors[product.vendor].id,
+                            "price": product.cost,
+                            "delay": VENDORS[product.vendor][2],
+                        }
+                    )
+                ]
                 vals["purchase_method"] = "receive"
             vals_list.append(vals)
         refs["products"] = self.env["product.product"].create(vals_list)
@@ -205,29 +232,35 @@ class ResellerKpiDemoGenerator(models.AbstractModel):
         Partner = self.env["res.partner"]
         companies = Partner.browse()
         for chunk in split_every(BATCH, plan.customers):
-            companies |= Partner.create([
-                {
-                    "name": customer.name,
-                    "ref": customer.ref,
-                    "is_company": True,
-                    "customer_rank": 1,
-                    "city": "New York" if customer.usd else customer.city,
-                    "country_id": (us if customer.usd else fr).id,
-                    "email": f"compta@{customer.ref.lower()}.example",
-                    "user_id": refs["users"][customer.salesperson].id,
-                    "property_product_pricelist": (
-                        refs["pricelist_usd"] if customer.usd else refs["pricelist_eur"]
-                    ).id,
-                }
-                for customer in chunk
-            ])
+            companies |= Partner.create(
+                [
+                    {
+                        "name": customer.name,
+                        "ref": customer.ref,
+                        "is_company": True,
+                        "customer_rank": 1,
+                        "city": "New York" if customer.usd else customer.city,
+                        "country_id": (us if customer.usd else fr).id,
+                        "email": f"compta@{customer.ref.lower()}.example",
+                        "user_id": refs["users"][customer.salesperson].id,
+                        "property_product_pricelist": (
+                            refs["pricelist_usd"] if customer.usd else refs["pricelist_eur"]
+                        ).id,
+                    }
+                    for customer in chunk
+                ]
+            )
         contact_vals = []
         for customer, company in zip(plan.customers, companies):
             for position, name in enumerate(customer.contacts):
-                contact_vals.append({
-                    "name": name, "parent_id": company.id, "type": "contact",
-                    "email": f"{name.split()[0].lower()}.{position}@{customer.ref.lower()}.example",
-                })
+                contact_vals.append(
+                    {
+                        "name": name,
+                        "parent_id": company.id,
+                        "type": "contact",
+                        "email": f"{name.split()[0].lower()}.{position}@{customer.ref.lower()}.example",
+                    }
+                )
         contacts = Partner.browse()
         for chunk in split_every(BATCH, contact_vals):
             contacts |= Partner.create(chunk)
@@ -247,26 +280,31 @@ class ResellerKpiDemoGenerator(models.AbstractModel):
                 company_partner = customers[order.customer]
                 contacts = refs["contacts"].get(company_partner.id, [])
                 partner = contacts[order.contact] if 0 <= order.contact < len(contacts) else company_partner
-                vals_list.append({
-                    "partner_id": partner.id,
-                    "date_order": self._utc(order.date_order),
-                    "pricelist_id": (refs["pricelist_usd"] if order.usd else refs["pricelist_eur"]).id,
-                    "team_id": refs["teams"][customer.team].id,
-                    "user_id": refs["users"][customer.salesperson].id,
-                    "source_id": refs["sources"][customer.source].id,
-                    "commitment_date": self._utc(order.commitment_date),
-                    "order_line": [
-                        Command.create({
-                            "product_id": products[line.product].id,
-                            "product_uom_qty": line.qty,
-                            "price_unit": line.price,
-                        })
-                        for line in order.lines
-                    ],
-                })
+                vals_list.append(
+                    {
+                        "partner_id": partner.id,
+                        "date_order": self._utc(order.date_order),
+                        "pricelist_id": (refs["pricelist_usd"] if order.usd else refs["pricelist_eur"]).id,
+                        "team_id": refs["teams"][customer.team].id,
+                        "user_id": refs["users"][customer.salesperson].id,
+                        "source_id": refs["sources"][customer.source].id,
+                        "commitment_date": self._utc(order.commitment_date),
+                        "order_line": [
+                            Command.create(
+                                {
+                                    "product_id": products[line.product].id,
+                                    "product_uom_qty": line.qty,
+                                    "price_unit": line.price,
+                                }
+                            )
+                            for line in order.lines
+                        ],
+                    }
+                )
             records = SaleOrder.create(vals_list)
-            records.filtered(lambda so, todo=dict(zip(records, chunk)): todo[so].state != "draft").action_confirm()
-            to_cancel = records.filtered(lambda so, todo=dict(zip(records, chunk)): todo[so].state == "cancel")
+            states = {so.id: order.state for so, order in zip(records, chunk)}
+            SaleOrder.browse([sid for sid, state in states.items() if state != "draft"]).action_confirm()
+            to_cancel = SaleOrder.browse([sid for sid, state in states.items() if state == "cancel"])
             to_cancel.with_context(disable_cancel_warning=True).action_cancel()
             refs["orders"].extend(zip(records, chunk))
             self.env.flush_all()
@@ -307,28 +345,34 @@ class ResellerKpiDemoGenerator(models.AbstractModel):
         PurchaseOrder = self.env["purchase.order"]
         records = []
         for chunk in split_every(BATCH, plan.purchases):
-            created = PurchaseOrder.create([
-                {
-                    "partner_id": vendors[purchase.vendor].id,
-                    "date_order": self._utc(purchase.date_approve),
-                    "order_line": [
-                        Command.create({
-                            "product_id": products[line.product].id,
-                            "product_qty": line.qty,
-                            "price_unit": line.price,
-                            "date_planned": self._utc(line.date_planned),
-                        })
-                        for line in purchase.lines
-                    ],
-                }
-                for purchase in chunk
-            ])
+            created = PurchaseOrder.create(
+                [
+                    {
+                        "partner_id": vendors[purchase.vendor].id,
+                        "date_order": self._utc(purchase.date_approve),
+                        "order_line": [
+                            Command.create(
+                                {
+                                    "product_id": products[line.product].id,
+                                    "product_qty": line.qty,
+                                    "price_unit": line.price,
+                                    "date_planned": self._utc(line.date_planned),
+                                }
+                            )
+                            for line in purchase.lines
+                        ],
+                    }
+                    for purchase in chunk
+                ]
+            )
             created.button_confirm()
             self.env.flush_all()
-            self._set_dates("purchase_order", "date_approve",
-                            {po.id: self._utc(p.date_approve) for po, p in zip(created, chunk)})
-            self._set_dates("purchase_order", "date_order",
-                            {po.id: self._utc(p.date_approve) for po, p in zip(created, chunk)})
+            self._set_dates(
+                "purchase_order", "date_approve", {po.id: self._utc(p.date_approve) for po, p in zip(created, chunk)}
+            )
+            self._set_dates(
+                "purchase_order", "date_order", {po.id: self._utc(p.date_approve) for po, p in zip(created, chunk)}
+            )
             records.extend(zip(created, chunk))
         self.env.invalidate_all()
         # receipts in rounds: every first receipt, then every backorder
@@ -354,37 +398,42 @@ class ResellerKpiDemoGenerator(models.AbstractModel):
                 receipt = po.picking_ids.filtered(lambda p: p.state == "done" and p.picking_type_code == "incoming")[:1]
                 if not receipt:
                     continue
-                wizard = self.env["stock.return.picking"].with_context(
-                    active_id=receipt.id, active_model="stock.picking"
-                ).create({"picking_id": receipt.id})
+                wizard = (
+                    self.env["stock.return.picking"]
+                    .with_context(active_id=receipt.id, active_model="stock.picking")
+                    .create({"picking_id": receipt.id})
+                )
                 lines = [line.id for line in po.order_line]
                 for return_line in wizard.product_return_moves:
                     index = lines.index(return_line.move_id.purchase_line_id.id)
                     return_line.quantity = qties.get(index, 0.0)
                 action = wizard.action_create_returns()
                 returned = self.env["stock.picking"].browse(action["res_id"])
-                self._validate_pickings(returned, {returned.id: self._utc(when)},
-                                        {m.id: m.product_uom_qty for m in returned.move_ids})
+                self._validate_pickings(
+                    returned, {returned.id: self._utc(when)}, {m.id: m.product_uom_qty for m in returned.move_ids}
+                )
 
     def _demo_leads(self, plan, refs):
         Lead = self.env["crm.lead"]
         customers = refs["customers"]
         created = []
         for chunk in split_every(BATCH, plan.leads):
-            records = Lead.create([
-                {
-                    "name": lead.name,
-                    "type": "opportunity",
-                    "partner_id": customers[lead.customer].id if lead.customer >= 0 else False,
-                    "contact_name": False if lead.customer >= 0 else "Visiteur du site",
-                    "email_from": False if lead.customer >= 0 else f"visiteur{index}@mail.example",
-                    "team_id": refs["teams"][lead.team].id,
-                    "user_id": refs["users"][lead.salesperson].id,
-                    "source_id": refs["sources"][lead.source].id,
-                    "expected_revenue": 1000.0,
-                }
-                for index, lead in enumerate(chunk)
-            ])
+            records = Lead.create(
+                [
+                    {
+                        "name": lead.name,
+                        "type": "opportunity",
+                        "partner_id": customers[lead.customer].id if lead.customer >= 0 else False,
+                        "contact_name": False if lead.customer >= 0 else "Visiteur du site",
+                        "email_from": False if lead.customer >= 0 else f"visiteur{index}@mail.example",
+                        "team_id": refs["teams"][lead.team].id,
+                        "user_id": refs["users"][lead.salesperson].id,
+                        "source_id": refs["sources"][lead.source].id,
+                        "expected_revenue": 1000.0,
+                    }
+                    for index, lead in enumerate(chunk)
+                ]
+            )
             pairs = list(zip(records, chunk))
             won = Lead.browse([r.id for r, lead in pairs if lead.outcome == "won"])
             lost = Lead.browse([r.id for r, lead in pairs if lead.outcome == "lost"])
@@ -393,8 +442,9 @@ class ResellerKpiDemoGenerator(models.AbstractModel):
             self.env.flush_all()
             self._set_dates("crm_lead", "create_date", {r.id: self._utc(lead.create_date) for r, lead in pairs})
             self._set_dates("crm_lead", "date_open", {r.id: self._utc(lead.create_date) for r, lead in pairs})
-            self._set_dates("crm_lead", "date_closed",
-                            {r.id: self._utc(lead.date_closed) for r, lead in pairs if lead.date_closed})
+            self._set_dates(
+                "crm_lead", "date_closed", {r.id: self._utc(lead.date_closed) for r, lead in pairs if lead.date_closed}
+            )
             created.extend(pairs)
             self.env.invalidate_all()
         refs["leads"] = created
@@ -408,10 +458,14 @@ class ResellerKpiDemoGenerator(models.AbstractModel):
             "marketing": self.env.ref("reseller_kpi.account_tag_marketing"),
         }
         accounts = {
-            kind: Account.create({
-                "name": name, "code": code, "account_type": "expense",
-                "tag_ids": [Command.set(tags[kind].ids)],
-            })
+            kind: Account.create(
+                {
+                    "name": name,
+                    "code": code,
+                    "account_type": "expense",
+                    "tag_ids": [Command.set(tags[kind].ids)],
+                }
+            )
             for kind, name, code in (
                 ("fixed", "Charges fixes de structure", "613900"),
                 ("variable", "Transports sur ventes", "624200"),
@@ -420,33 +474,43 @@ class ResellerKpiDemoGenerator(models.AbstractModel):
         }
         suppliers = {
             kind: self.env["res.partner"].create({"name": name, "is_company": True, "supplier_rank": 1})
-            for kind, name in (("fixed", "Foncière et services du Rhône"), ("variable", "Transports Rapides Lyonnais"),
-                               ("marketing", "Agence Clic & Salon"))
+            for kind, name in (
+                ("fixed", "Foncière et services du Rhône"),
+                ("variable", "Transports Rapides Lyonnais"),
+                ("marketing", "Agence Clic & Salon"),
+            )
         }
         journal = self.env["account.journal"].search(
             [("type", "=", "purchase"), ("company_id", "=", company.id)], limit=1
         )
         if not journal:
-            raise UserError(self.env._("The company %s has no purchase journal: install a chart of accounts first.",
-                                       company.name))
-        moves = self.env["account.move"].create([
-            {
-                "move_type": "in_invoice",
-                "partner_id": suppliers[expense.kind].id,
-                "journal_id": journal.id,
-                "invoice_date": expense.day,
-                "date": expense.day,
-                "ref": f"{expense.label} {expense.day:%m/%Y}",
-                "invoice_line_ids": [Command.create({
-                    "name": expense.label,
-                    "quantity": 1,
-                    "price_unit": expense.amount,
-                    "account_id": accounts[expense.kind].id,
-                    "tax_ids": [Command.clear()],
-                })],
-            }
-            for expense in plan.expenses
-        ])
+            raise UserError(
+                self.env._("The company %s has no purchase journal: install a chart of accounts first.", company.name)
+            )
+        moves = self.env["account.move"].create(
+            [
+                {
+                    "move_type": "in_invoice",
+                    "partner_id": suppliers[expense.kind].id,
+                    "journal_id": journal.id,
+                    "invoice_date": expense.day,
+                    "date": expense.day,
+                    "ref": f"{expense.label} {expense.day:%m/%Y}",
+                    "invoice_line_ids": [
+                        Command.create(
+                            {
+                                "name": expense.label,
+                                "quantity": 1,
+                                "price_unit": expense.amount,
+                                "account_id": accounts[expense.kind].id,
+                                "tax_ids": [Command.clear()],
+                            }
+                        )
+                    ],
+                }
+                for expense in plan.expenses
+            ]
+        )
         moves.action_post()
         refs["expense_moves"] = moves
 

@@ -1,4 +1,5 @@
 from datetime import date, timedelta
+from itertools import pairwise
 
 from odoo.exceptions import UserError
 from odoo.tests import TransactionCase, tagged
@@ -38,8 +39,9 @@ class TestDemoPlan(TransactionCase):
         for order in plan.orders:
             if order.state == "sale":
                 by_customer.setdefault(order.customer, []).append(order.date_order.date())
-        gaps = {c: max((b - a).days for a, b in zip(days, days[1:], strict=False)) if len(days) > 1 else 0
-                for c, days in by_customer.items()}
+        gaps = {
+            c: max((b - a).days for a, b in pairwise(days)) if len(days) > 1 else 0 for c, days in by_customer.items()
+        }
         self.assertTrue(any(gap > 365 for gap in gaps.values()), "someone churns and comes back")
         self.assertTrue(any(max(days) < END - timedelta(days=365) for days in by_customer.values()), "someone churned")
         first_months = {min(days).replace(day=1) for days in by_customer.values()}
@@ -100,9 +102,13 @@ class TestDemoGenerator(TransactionCase):
         self.assertTrue(all(line.purchase_price > 0 for line in orders.order_line if line.product_id.standard_price))
 
     def test_deliveries_late_and_on_time(self):
-        moves = self.env["stock.move"].search([
-            ("state", "=", "done"), ("picking_code", "=", "outgoing"), ("sale_line_id", "!=", False),
-        ])
+        moves = self.env["stock.move"].search(
+            [
+                ("state", "=", "done"),
+                ("picking_code", "=", "outgoing"),
+                ("sale_line_id", "!=", False),
+            ]
+        )
         self.assertTrue(moves)
 
         def promised(move):
@@ -117,9 +123,13 @@ class TestDemoGenerator(TransactionCase):
         self.assertTrue(all(m.date.date() <= END for m in moves))
 
     def test_vendor_behaviours(self):
-        receipts = self.env["stock.move"].search([
-            ("state", "=", "done"), ("picking_code", "=", "incoming"), ("purchase_line_id", "!=", False),
-        ])
+        receipts = self.env["stock.move"].search(
+            [
+                ("state", "=", "done"),
+                ("picking_code", "=", "incoming"),
+                ("purchase_line_id", "!=", False),
+            ]
+        )
         late = receipts.filtered(lambda m: m.date.date() > m.purchase_line_id.date_planned.date())
         self.assertTrue(late, "some vendor delivers late")
         late_vendors = late.mapped("purchase_line_id.partner_id.name")
@@ -129,7 +139,9 @@ class TestDemoGenerator(TransactionCase):
         for move in receipts:
             per_line[move.purchase_line_id] = per_line.get(move.purchase_line_id, 0) + 1
         self.assertTrue(any(count >= 2 for count in per_line.values()))
-        returns = self.env["stock.move"].search([("state", "=", "done"), ("origin_returned_move_id", "in", receipts.ids)])
+        returns = self.env["stock.move"].search(
+            [("state", "=", "done"), ("origin_returned_move_id", "in", receipts.ids)]
+        )
         self.assertTrue(returns, "at least one return to the vendor")
         self.assertTrue(all(m.purchase_line_id for m in returns))
         purchases = self.env["purchase.order"].search([("company_id", "=", self.company.id)])
@@ -138,7 +150,8 @@ class TestDemoGenerator(TransactionCase):
     def test_customers_churn_and_come_back(self):
         groups = self.env["sale.order"]._read_group(
             [("state", "=", "sale"), ("company_id", "=", self.company.id)],
-            ["partner_id"], ["date_order:array_agg"],
+            ["partner_id"],
+            ["date_order:array_agg"],
         )
         per_customer = {}
         for partner, dates in groups:
@@ -146,7 +159,7 @@ class TestDemoGenerator(TransactionCase):
         came_back = churned = 0
         for dates in per_customer.values():
             dates = sorted(dates)
-            if any((b - a).days > 365 for a, b in zip(dates, dates[1:], strict=False)):
+            if any((b - a).days > 365 for a, b in pairwise(dates)):
                 came_back += 1
             if dates[-1].date() < END - timedelta(days=365):
                 churned += 1
@@ -171,9 +184,12 @@ class TestDemoGenerator(TransactionCase):
     def test_expenses_on_tagged_accounts(self):
         for xmlid in ("account_tag_fixed_cost", "account_tag_variable_cost", "account_tag_marketing"):
             tag = self.env.ref(f"reseller_kpi.{xmlid}")
-            lines = self.env["account.move.line"].search([
-                ("account_id.tag_ids", "in", tag.ids), ("parent_state", "=", "posted"),
-                ("company_id", "=", self.company.id),
-            ])
+            lines = self.env["account.move.line"].search(
+                [
+                    ("account_id.tag_ids", "in", tag.ids),
+                    ("parent_state", "=", "posted"),
+                    ("company_id", "=", self.company.id),
+                ]
+            )
             self.assertTrue(lines, xmlid)
             self.assertEqual(len({line.date.replace(day=1) for line in lines}) >= 12, True)

@@ -13,10 +13,13 @@ class TestResellerKpiSecurity(TransactionCase):
         internal = cls.env.ref("base.group_user")
 
         def user(login, *groups):
-            return Users.create({
-                "name": login, "login": login,
-                "groups_id": [Command.set([internal.id, *(g.id for g in groups)])],
-            })
+            return Users.create(
+                {
+                    "name": login,
+                    "login": login,
+                    "groups_id": [Command.set([internal.id, *(g.id for g in groups)])],
+                }
+            )
 
         cls.salesperson = user("rk_salesperson", cls.env.ref("sales_team.group_sale_salesman"))
         cls.sales_admin = user("rk_sales_admin", cls.env.ref("sales_team.group_sale_manager"))
