@@ -59,3 +59,10 @@ class TestResellerKpiSecurity(TransactionCase):
         for xmlid in ("account_tag_fixed_cost", "account_tag_variable_cost", "account_tag_marketing"):
             tag = self.env.ref(f"reseller_kpi.{xmlid}")
             self.assertEqual(tag.applicability, "accounts")
+
+    def test_french_translation(self):
+        self.env["res.lang"]._activate_lang("fr_FR")
+        self.env["ir.module.module"]._load_module_terms(["reseller_kpi"], ["fr_FR"], overwrite=True)
+        self.assertEqual(self.root_menu.with_context(lang="fr_FR").name, "Indicateurs revendeur")
+        tag = self.env.ref("reseller_kpi.account_tag_fixed_cost")
+        self.assertEqual(tag.with_context(lang="fr_FR").name, "Coût fixe")
