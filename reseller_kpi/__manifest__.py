@@ -23,4 +23,9 @@
         "data/account_account_tag_data.xml",
         "views/reseller_kpi_menus.xml",
     ],
+    "assets": {
+        "web.assets_tests": [
+            "reseller_kpi/static/tests/tours/*.js",
+        ],
+    },
 }

@@ -27,6 +27,7 @@ LOG_LINE = re.compile(
     r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d+ \d+ (?P<level>[A-Z]+) (?P<db>\S+) (?P<logger>\S+): (?P<msg>.*)"
 )
 STATS_LINE = re.compile(r"^(?P<module>\w+): (?P<count>\d+) tests ")
+OUR_LOGGERS = tuple(f"odoo.addons.{name}." for name in ADDONS)
 FAILED_TEST = re.compile(r"^(FAIL|ERROR): ")
 
 
@@ -62,6 +63,10 @@ def read_odoo_log(lines):
             stats = STATS_LINE.match(msg)
             if stats and stats["module"] in ADDONS:
                 ran += int(stats["count"])
+        if match["logger"].startswith(OUR_LOGGERS) and msg.startswith("skipped "):
+            # a skipped test (missing browser, missing module) hides a problem: fail
+            failed += 1
+            problems.append(line)
         if match["level"] in ("ERROR", "CRITICAL"):
             if FAILED_TEST.match(msg):
                 failed += 1
