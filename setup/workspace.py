@@ -462,7 +462,13 @@ def cmd_odoo(args):
     odoo_root = ensure_odoo()
     params = db_params()
     conf = write_config(odoo_root, params, "run")
-    return subprocess.call(odoo_cmd("-c", conf, *args.rest))
+    rest = list(args.rest)
+    if rest and not rest[0].startswith("-"):
+        # a subcommand (shell, reseller-kpi-demo...) comes first, its options after
+        return subprocess.call(
+            odoo_cmd(f"--addons-path={addons_path(odoo_root)}", rest[0], "-c", conf, *rest[1:])
+        )
+    return subprocess.call(odoo_cmd("-c", conf, *rest))
 
 
 def cmd_lint(_args):
@@ -488,7 +494,11 @@ def cmd_stop(_args):
 
 def cmd_clean(args):
     base, _data, sock = cluster_dirs()
-    targets = [p for p in (VENV, STATE, base, PGDIR, sock, ODOO_CLONE) if p.exists()]
+    candidates = list(dict.fromkeys((VENV, STATE, base, PGDIR, sock, ODOO_CLONE)))
+    # a folder inside another one goes with it
+    targets = [
+        p for p in candidates if p.exists() and not any(o != p and o in p.parents for o in candidates)
+    ]
     if not targets:
         say("nothing to remove")
         return 0
