@@ -9,6 +9,7 @@ WORKSPACE = $(PYTHON) setup/workspace.py
 help:
 	@echo "make run    serve the demo reseller on http://127.0.0.1:8069 (admin/admin); PORT=8070 to change the port"
 	@echo "make test   run every test on a fresh database, one summary line at the end"
+	@echo "           TESTS='tests/x.py -k name' runs only those pytest tests, ODOO_TAGS=/reseller_kpi:Class only those Odoo tests"
 	@echo "make demo   generate the demo reseller into DB (default reseller_kpi_bench) at SCALE (default 1)"
 	@echo "make lint   pre-commit checks (ruff, ruff-format, pylint-odoo, prettier)"
 	@echo "make stop   stop the private PostgreSQL cluster"
@@ -18,7 +19,7 @@ run:
 	$(WORKSPACE) run
 
 test:
-	$(WORKSPACE) test $(if $(TESTS),-- $(TESTS))
+	$(WORKSPACE) test $(if $(ODOO_TAGS),--odoo-tags=$(ODOO_TAGS)) $(TESTS)
 
 demo:
 	$(WORKSPACE) demo

@@ -74,9 +74,8 @@ def read_odoo_log(lines):
     return ran, failed, problems
 
 
-def step_odoo(conf, database, log_dir):
-    print("== Odoo test runner: install with --test-enable", flush=True)
-    tags = ",".join(f"/{name}" for name in ADDONS)
+def step_odoo(conf, database, log_dir, tags):
+    print(f"== Odoo test runner: install with --test-enable --test-tags={tags}", flush=True)
     rc, lines = stream(
         odoo(
             "-c",
@@ -104,7 +103,7 @@ PYTEST_SUMMARY = re.compile(r"(\d+) (passed|failed|error|errors)\b")
 
 
 def step_pytest(conf, database, log_dir, extra):
-    print("== pytest (pytest-odoo) on tests/", flush=True)
+    print(f"== pytest (pytest-odoo) {' '.join(extra)}", flush=True)
     rc, lines = stream(
         [
             sys.executable,
@@ -115,7 +114,6 @@ def step_pytest(conf, database, log_dir, extra):
             "-q",
             f"--odoo-config={conf}",
             f"--odoo-database={database}",
-            "tests",
             *extra,
         ],
         log_dir / "pytest.log",
@@ -166,33 +164,57 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--config", required=True)
     parser.add_argument("--database", required=True)
-    parser.add_argument("pytest_args", nargs="*")
-    args = parser.parse_args()
+    parser.add_argument("--odoo-tags", default="", help="only Odoo's runner, with these --test-tags")
+    args, pytest_args = parser.parse_known_args()
     log_dir = Path(args.config).parent / "test-logs"
     log_dir.mkdir(parents=True, exist_ok=True)
-
     subprocess.run(["dropdb", "--if-exists", args.database], check=True, env=pg_env(args.config))
-    odoo_ran, odoo_failed, problems = step_odoo(args.config, args.database, log_dir)
-    py_passed, py_failed = step_pytest(args.config, args.database, log_dir, args.pytest_args)
-    un_passed, un_failed, un_problems = step_uninstall(args.config, args.database, log_dir)
-    problems += un_problems
+
+    # one part only (make test TESTS=... or ODOO_TAGS=...), or everything
+    run_odoo = bool(args.odoo_tags) or not pytest_args
+    run_pytest = bool(pytest_args) or not args.odoo_tags
+    full = run_odoo and run_pytest
+    odoo_ran = odoo_failed = py_passed = py_failed = un_passed = un_failed = 0
+    problems = []
+    if run_odoo:
+        tags = args.odoo_tags or ",".join(f"/{name}" for name in ADDONS)
+        odoo_ran, odoo_failed, problems = step_odoo(args.config, args.database, log_dir, tags)
+    else:
+        problems = install_only(args.config, args.database, log_dir)
+    if run_pytest:
+        py_passed, py_failed = step_pytest(args.config, args.database, log_dir, pytest_args or ["tests"])
+    if full:
+        un_passed, un_failed, un_problems = step_uninstall(args.config, args.database, log_dir)
+        problems += un_problems
 
     passed = (odoo_ran - odoo_failed) + py_passed + un_passed
     failed = odoo_failed + py_failed + un_failed
     print()
     print(
         f"Odoo runner: {odoo_ran} tests, {odoo_failed} failed; pytest: {py_passed} passed, "
-        f"{py_failed} failed; uninstall: {'ok' if un_passed else 'FAILED'}"
+        f"{py_failed} failed; uninstall: {'ok' if un_passed else 'FAILED' if full else 'not run'}"
     )
     if problems:
         print(f"{len(problems)} ERROR/CRITICAL line(s) in Odoo's log:")
         for line in problems[:30]:
             print("   ", line[:300])
-    if odoo_ran == 0:
+    if run_odoo and odoo_ran == 0:
         print("Odoo's runner ran no test of ours: that is a failure.")
         failed += 1
     print(f"tests: {passed} passed, {failed} failed")
     return 1 if failed or problems else 0
+
+
+def install_only(conf, database, log_dir):
+    """The add-ons without their tests, for a pytest-only run."""
+    print("== installing the add-ons (no Odoo tests)", flush=True)
+    rc, lines = stream(
+        odoo("-c", conf, "-d", database, "-i", ",".join(ADDONS), "--without-demo=all", "--stop-after-init"),
+        log_dir / "odoo-install.log",
+    )
+    if rc:
+        raise SystemExit("installing the add-ons failed, see the log above")
+    return read_odoo_log(lines)[2]
 
 
 def pg_env(conf):

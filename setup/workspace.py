@@ -387,24 +387,8 @@ def cmd_run(args):
     params = db_params()
     conf = write_config(odoo_root, params, "run", http_port=port, http_interface="127.0.0.1")
     if not db_exists(params, DEMO_DB):
-        say(f"creating the database {DEMO_DB} with {', '.join(ADDONS)} (a few minutes)")
         try:
-            run(odoo_cmd("-c", conf, "-d", DEMO_DB, "-i", ",".join(ADDONS), "--without-demo=all", "--stop-after-init"))
-            say(f"generating the demo reseller (scale {args.scale}, seed {args.seed})")
-            run(
-                odoo_cmd(
-                    f"--addons-path={addons_path(odoo_root)}",
-                    "reseller-kpi-demo",
-                    "-c",
-                    conf,
-                    "-d",
-                    DEMO_DB,
-                    "--scale",
-                    args.scale,
-                    "--seed",
-                    args.seed,
-                )
-            )
+            create_demo_db(odoo_root, conf, DEMO_DB, args.scale, args.seed)
         except (subprocess.CalledProcessError, KeyboardInterrupt):
             # a half-built demo database would be reused next time: drop it
             drop_db(params, DEMO_DB)
@@ -422,27 +406,21 @@ def cmd_run(args):
         return 0
 
 
+def create_demo_db(odoo_root, conf, database, scale, seed, install=True):
+    """Install both add-ons into a new `database` (when `install`), then generate the demo reseller."""
+    if install:
+        say(f"creating the database {database} with {', '.join(ADDONS)} (a few minutes)")
+        run(odoo_cmd("-c", conf, "-d", database, "-i", ",".join(ADDONS), "--without-demo=all", "--stop-after-init"))
+    say(f"generating the demo reseller (scale {scale}, seed {seed})")
+    demo = ["reseller-kpi-demo", "-c", conf, "-d", database, "--scale", scale, "--seed", seed]
+    run(odoo_cmd(f"--addons-path={addons_path(odoo_root)}", *demo))
+
+
 def cmd_demo(args):
     odoo_root = ensure_odoo()
     params = db_params()
     conf = write_config(odoo_root, params, "run")
-    database = args.database
-    if not db_exists(params, database):
-        run(odoo_cmd("-c", conf, "-d", database, "-i", ",".join(ADDONS), "--without-demo=all", "--stop-after-init"))
-    run(
-        odoo_cmd(
-            f"--addons-path={addons_path(odoo_root)}",
-            "reseller-kpi-demo",
-            "-c",
-            conf,
-            "-d",
-            database,
-            "--scale",
-            args.scale,
-            "--seed",
-            args.seed,
-        )
-    )
+    create_demo_db(odoo_root, conf, args.database, args.scale, args.seed, install=not db_exists(params, args.database))
     return 0
 
 
@@ -465,9 +443,7 @@ def cmd_odoo(args):
     rest = list(args.rest)
     if rest and not rest[0].startswith("-"):
         # a subcommand (shell, reseller-kpi-demo...) comes first, its options after
-        return subprocess.call(
-            odoo_cmd(f"--addons-path={addons_path(odoo_root)}", rest[0], "-c", conf, *rest[1:])
-        )
+        return subprocess.call(odoo_cmd(f"--addons-path={addons_path(odoo_root)}", rest[0], "-c", conf, *rest[1:]))
     return subprocess.call(odoo_cmd("-c", conf, *rest))
 
 
@@ -496,9 +472,7 @@ def cmd_clean(args):
     base, _data, sock = cluster_dirs()
     candidates = list(dict.fromkeys((VENV, STATE, base, PGDIR, sock, ODOO_CLONE)))
     # a folder inside another one goes with it
-    targets = [
-        p for p in candidates if p.exists() and not any(o != p and o in p.parents for o in candidates)
-    ]
+    targets = [p for p in candidates if p.exists() and not any(o != p and o in p.parents for o in candidates)]
     if not targets:
         say("nothing to remove")
         return 0
