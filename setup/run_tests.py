@@ -8,6 +8,9 @@ Steps, all against the database given with ``--database`` (dropped first):
 2. pytest with pytest-odoo on ``tests/``;
 3. uninstall both add-ons and check that nothing of theirs is left.
 
+With ``--odoo-tags`` only step 1 runs (with those tags); with pytest
+arguments only step 2 runs, after installing the add-ons without tests.
+
 Any failed test, or any ERROR/CRITICAL line in Odoo's log, fails the run.
 """
 
