@@ -20,7 +20,13 @@
     ],
     "data": [
         "security/reseller_kpi_security.xml",
+        "security/ir.model.access.csv",
         "data/account_account_tag_data.xml",
+        "data/reseller_kpi_data.xml",
+        "views/reseller_kpi_value_views.xml",
+        "views/res_config_settings_views.xml",
+        "views/res_partner_views.xml",
+        "views/product_category_views.xml",
         "views/reseller_kpi_menus.xml",
     ],
     "assets": {

@@ -17,6 +17,7 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL, split_every
 
 from ..demo_generator.plan import SALESPEOPLE, SOURCES, TEAMS, VENDORS, build_plan
+from ..engine.periods import periods_between
 
 _logger = logging.getLogger(__name__)
 
@@ -32,9 +33,12 @@ class ResellerKpiDemoGenerator(models.AbstractModel):
     # ------------------------------------------------------------ entry point
 
     @api.model
-    def generate(self, seed=42, scale=1.0, months=24, end_date=None):
+    def generate(self, seed=42, scale=1.0, months=24, end_date=None, history=True):
         """Create the demo reseller in the current company; return a summary
-        of counts and totals read back from the database."""
+        of counts and totals read back from the database.
+
+        With `history`, the KPI history of every month, quarter and year of
+        the plan is computed too, so the demo opens with it."""
         if not self.env.is_superuser() and not self.env.user.has_group("base.group_system"):
             raise AccessError(self.env._("Only an administrator can generate the demo reseller."))
         params = self.env["ir.config_parameter"].sudo()
@@ -71,6 +75,15 @@ class ResellerKpiDemoGenerator(models.AbstractModel):
             step(plan, refs)
             self.env.flush_all()
         params.set_param(DONE_PARAM, f"seed={seed} scale={scale} months={months} end={plan.end}")
+        if history:
+            _logger.info("demo reseller: KPI history")
+            failures = (
+                self.env["reseller.kpi.value"]
+                .with_context(reseller_kpi_no_commit=True)
+                ._refresh(company, periods_between(plan.start, plan.end, ("month", "quarter", "year")))
+            )
+            if failures:
+                raise UserError(self.env._("The KPI history of the demo could not be computed: %s", failures[0][2]))
         return self._demo_summary(refs)
 
     # -------------------------------------------------------------- helpers

@@ -1,3 +1,5 @@
 from . import test_security
 from . import test_demo_generator
 from . import test_ui
+from . import test_engine
+from . import test_kpi_values

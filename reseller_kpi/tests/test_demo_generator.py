@@ -73,6 +73,27 @@ class TestDemoGenerator(TransactionCase):
         self.assertEqual(self.company.currency_id, self.env.ref("base.EUR"))
         self.assertEqual(self.company.partner_id.tz, "Europe/Paris")
 
+    def test_history_matches_odoo_sale_report(self):
+        """The stored monthly revenue and margin add up to what Odoo's own sale.report gives."""
+        Value = self.env["reseller.kpi.value"]
+        months = Value.search(
+            [("kpi_code", "=", "sales.revenue"), ("period_type", "=", "month"), ("res_model", "=", False)]
+        )
+        self.assertEqual(len(months), 24)
+        self.assertEqual(min(months.mapped("date_start")), self.plan.start)
+        report = self.env["sale.report"]._read_group(
+            [("state", "=", "sale"), ("company_id", "=", self.company.id)], [], ["price_subtotal:sum", "margin:sum"]
+        )[0]
+        self.assertAlmostEqual(sum(months.mapped("value")), report[0], places=2)
+        margins = Value.search(
+            [("kpi_code", "=", "margin.amount"), ("period_type", "=", "month"), ("res_model", "=", False)]
+        )
+        self.assertAlmostEqual(sum(margins.mapped("value")), report[1], places=2)
+        years = Value.search(
+            [("kpi_code", "=", "sales.revenue"), ("period_type", "=", "year"), ("res_model", "=", False)]
+        )
+        self.assertAlmostEqual(sum(years.mapped("value")), report[0], places=2)
+
     def test_generating_twice_is_refused(self):
         with self.assertRaises(UserError):
             self.env["reseller.kpi.demo.generator"].generate(seed=3, scale=0.05, end_date=END)

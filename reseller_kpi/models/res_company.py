@@ -1,0 +1,87 @@
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+
+class ResCompany(models.Model):
+    _inherit = "res.company"
+
+    def _default_reseller_kpi_tags(self, xmlid):
+        tag = self.env.ref(xmlid, raise_if_not_found=False)
+        return tag.ids if tag else []
+
+    reseller_kpi_inactivity_days = fields.Integer(
+        string="Inactivity window (days)",
+        default=365,
+        help="A customer is active on a day if it has a confirmed order dated within this many days up to it.",
+    )
+    reseller_kpi_activation_days = fields.Integer(
+        string="Activation window (days)",
+        default=90,
+        help="A prospect is activated if its first confirmed order comes within this many days of its first lead.",
+    )
+    reseller_kpi_ontime_tolerance_days = fields.Integer(
+        string="On-time tolerance (days)",
+        default=0,
+        help="A receipt is on time if done on or before its planned date plus this many days.",
+    )
+    reseller_kpi_new_customer_days = fields.Integer(
+        string="New-customer age (days)",
+        default=90,
+        help="A customer is 'new' while its first order is younger than this.",
+    )
+    reseller_kpi_fixed_cost_tag_ids = fields.Many2many(
+        "account.account.tag",
+        "reseller_kpi_company_fixed_tag_rel",
+        string="Fixed-cost tags",
+        default=lambda self: self._default_reseller_kpi_tags("reseller_kpi.account_tag_fixed_cost"),
+        help="Posted lines on accounts with one of these tags are fixed costs.",
+    )
+    reseller_kpi_variable_cost_tag_ids = fields.Many2many(
+        "account.account.tag",
+        "reseller_kpi_company_variable_tag_rel",
+        string="Variable-cost tags",
+        default=lambda self: self._default_reseller_kpi_tags("reseller_kpi.account_tag_variable_cost"),
+        help="Posted lines on accounts with one of these tags add to the cost of goods sold as variable costs.",
+    )
+    reseller_kpi_marketing_tag_ids = fields.Many2many(
+        "account.account.tag",
+        "reseller_kpi_company_marketing_tag_rel",
+        string="Marketing tags",
+        default=lambda self: self._default_reseller_kpi_tags("reseller_kpi.account_tag_marketing"),
+        help="Posted lines on accounts with one of these tags are marketing spend (customer acquisition cost).",
+    )
+
+    @api.constrains(
+        "reseller_kpi_inactivity_days",
+        "reseller_kpi_activation_days",
+        "reseller_kpi_ontime_tolerance_days",
+        "reseller_kpi_new_customer_days",
+    )
+    def _check_reseller_kpi_windows(self):
+        for company in self:
+            if company.reseller_kpi_inactivity_days <= 0:
+                raise ValidationError(
+                    self.env._("The inactivity window must be at least 1 day (company %s).", company.name)
+                )
+            if company.reseller_kpi_activation_days < 0:
+                raise ValidationError(
+                    self.env._("The activation window cannot be negative (company %s).", company.name)
+                )
+            if company.reseller_kpi_ontime_tolerance_days < 0:
+                raise ValidationError(
+                    self.env._("The on-time tolerance cannot be negative (company %s).", company.name)
+                )
+            if company.reseller_kpi_new_customer_days < 0:
+                raise ValidationError(self.env._("The new-customer age cannot be negative (company %s).", company.name))
+
+    @api.model
+    def _reseller_kpi_install_defaults(self):
+        """Give companies that existed before the install the module's own tags."""
+        for company in self.search([]):
+            for field, xmlid in (
+                ("reseller_kpi_fixed_cost_tag_ids", "reseller_kpi.account_tag_fixed_cost"),
+                ("reseller_kpi_variable_cost_tag_ids", "reseller_kpi.account_tag_variable_cost"),
+                ("reseller_kpi_marketing_tag_ids", "reseller_kpi.account_tag_marketing"),
+            ):
+                if not company[field]:
+                    company[field] = self._default_reseller_kpi_tags(xmlid)

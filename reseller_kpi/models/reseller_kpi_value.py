@@ -1,0 +1,245 @@
+import logging
+import time
+from datetime import datetime
+
+from odoo import api, fields, models
+from odoo.tools import SQL, config
+
+from ..engine import formulas
+from ..engine.codes import BY_CODE, CODES
+from ..engine.periods import PERIOD_TYPES, local_date, period_of, rolling_year
+from .reseller_kpi_collector import COMPANY
+
+_logger = logging.getLogger(__name__)
+
+PERIOD_TYPE_SELECTION = [("week", "Week"), ("month", "Month"), ("quarter", "Quarter"), ("year", "Year")]
+KPI_CODE_SELECTION = [(kpi.code, kpi.code) for kpi in CODES]
+DIMENSION_MODELS = ("crm.team", "product.category", "utm.source", "res.users", "res.partner")
+
+
+class ResellerKpiValue(models.Model):
+    """One stored KPI value: the public history BI tools read by code (see the readme)."""
+
+    _name = "reseller.kpi.value"
+    _description = "Reseller KPI value"
+    _order = "date_start desc, kpi_code, res_model, dimension_name"
+    _rec_name = "kpi_code"
+
+    kpi_code = fields.Selection(KPI_CODE_SELECTION, string="KPI code", required=True, index=True, readonly=True)
+    kpi_name = fields.Char(string="KPI", compute="_compute_kpi_name")
+    period_type = fields.Selection(PERIOD_TYPE_SELECTION, required=True, readonly=True)
+    date_start = fields.Date(required=True, readonly=True)
+    date_end = fields.Date(required=True, readonly=True)
+    company_id = fields.Many2one("res.company", required=True, readonly=True, index=True, ondelete="cascade")
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    res_model = fields.Char(string="Dimension model", readonly=True, index=True)
+    res_id = fields.Many2oneReference(string="Dimension record", model_field="res_model", readonly=True)
+    dimension_name = fields.Char(string="Dimension", readonly=True, help="Empty for the company-wide value.")
+    value = fields.Float(readonly=True, help="Empty when the denominator is 0.")
+    has_value = fields.Boolean(readonly=True, help="False when the value is empty (zero denominator).")
+    numerator = fields.Float(readonly=True)
+    denominator = fields.Float(readonly=True)
+    computed_at = fields.Datetime(readonly=True)
+
+    _sql_constraints = [
+        (
+            "key_unique",
+            "UNIQUE NULLS NOT DISTINCT (kpi_code, period_type, date_start, date_end, company_id, res_model, res_id)",
+            "A KPI has one value per period, company and dimension.",
+        ),
+        ("period_check", "CHECK (date_start <= date_end)", "A period cannot end before it starts."),
+    ]
+
+    def init(self):
+        # what the dashboards, targets and BI tools filter on
+        self.env.cr.execute(
+            SQL(
+                """CREATE INDEX IF NOT EXISTS reseller_kpi_value_lookup_idx
+                       ON reseller_kpi_value (company_id, period_type, date_start, kpi_code)"""
+            )
+        )
+
+    @api.depends("kpi_code")
+    def _compute_kpi_name(self):
+        for record in self:
+            kpi = BY_CODE.get(record.kpi_code)
+            record.kpi_name = self.env._(kpi.label) if kpi else False  # pylint: disable=translation-not-lazy
+
+    # ------------------------------------------------------------------ compute
+    @api.model
+    def _compute_period(self, company, period):
+        """Every KPI of `company` for `period`: {(code, res_model, res_id): KpiValue}."""
+        collector = self.env["reseller.kpi.collector"].with_company(company)
+        first, last = period.date_start, period.date_end
+        sales = collector._sales(company, first, last)
+        sales_year = collector._sales(company, *rolling_year(last), with_category=False)
+        customers = collector._customers(company, first, last)
+        activation = collector._activation(company, first, last)
+        results = {}
+
+        def add(key, values):
+            for code, kpi_value in values.items():
+                results[(code, *key)] = kpi_value
+
+        for key, agg in sales.items():
+            add(key, formulas.sales_values(agg))
+        for key in set(customers) | set(activation):
+            agg = dict(collector.CUSTOMER_DEFAULTS)
+            agg.update(customers.get(key, {}))
+            agg.update(activation.get(key, collector.ACTIVATION_DEFAULTS))
+            agg["margin_year"] = sales_year.get(key, collector.SALES_DEFAULTS)["margin"]
+            add(key, formulas.customer_values(agg, sales.get(key, collector.SALES_DEFAULTS)))
+        for key, agg in collector._crm(company, first, last).items():
+            add(key, formulas.crm_values(agg))
+        for key, agg in collector._suppliers(company, first, last).items():
+            add(key, formulas.supplier_values(agg))
+        for key, agg in collector._deliveries(company, first, last).items():
+            add(key, formulas.delivery_values(agg))
+        finance = collector._finance(company, first, last)[COMPANY]
+        add(COMPANY, formulas.finance_values(finance, sales[COMPANY], customers[COMPANY]["new"]))
+        return results
+
+    @api.model
+    def _dimension_names(self, results):
+        names = {}
+        ids_by_model = {}
+        for _code, model, res_id in results:
+            if model:
+                ids_by_model.setdefault(model, set()).add(res_id)
+        for model, ids in ids_by_model.items():
+            for record in self.env[model].sudo().with_context(active_test=False).browse(ids).exists():
+                names[(model, record.id)] = record.display_name
+        return names
+
+    @api.model
+    def _replace_period(self, company, period, results):
+        """Replace the stored values of `company` for `period` by `results` (delete + insert)."""
+        now = fields.Datetime.now()
+        names = self._dimension_names(results)
+        self.env.cr.execute(
+            SQL(
+                """DELETE FROM reseller_kpi_value
+                    WHERE company_id = %s AND period_type = %s AND date_start = %s AND date_end = %s""",
+                company.id,
+                period.period_type,
+                period.date_start,
+                period.date_end,
+            )
+        )
+        rows = [
+            SQL(
+                "(%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
+                code,
+                period.period_type,
+                period.date_start,
+                period.date_end,
+                company.id,
+                model,
+                res_id,
+                names.get((model, res_id)) if model else None,
+                kpi_value.value,
+                kpi_value.value is not None,
+                kpi_value.numerator,
+                kpi_value.denominator,
+                now,
+                self.env.uid,
+                now,
+                self.env.uid,
+                now,
+            )
+            for (code, model, res_id), kpi_value in sorted(results.items(), key=lambda item: str(item[0]))
+            if not model or (model, res_id) in names
+        ]
+        for offset in range(0, len(rows), 1000):
+            self.env.cr.execute(
+                SQL(
+                    """INSERT INTO reseller_kpi_value
+                           (kpi_code, period_type, date_start, date_end, company_id, res_model, res_id,
+                            dimension_name, value, has_value, numerator, denominator, computed_at,
+                            create_uid, create_date, write_uid, write_date)
+                       VALUES %s""",
+                    SQL(", ").join(rows[offset : offset + 1000]),
+                )
+            )
+        self.invalidate_model()
+        return len(rows)
+
+    @api.model
+    def _refresh(self, companies, periods, refresh_records=True):
+        """Recompute `periods` for each company; one failing company or period leaves its
+        previous values intact and does not stop the others.
+
+        Returns a list of (company, period, error message) for the failures.
+        """
+        failures = []
+        total = len(companies) * len(periods)
+        done = 0
+        started = time.monotonic()
+        for company in companies:
+            for period in periods:
+                try:
+                    with self.env.cr.savepoint():
+                        count = self._replace_period(company, period, self._compute_period(company, period))
+                except Exception as error:
+                    _logger.exception("Reseller KPIs: %s %s %s failed", company.name, *period[:2])
+                    failures.append((company, period, str(error)))
+                    count = 0
+                done += 1
+                _logger.info(
+                    "Reseller KPIs: %s, %s from %s: %d values (%d/%d, %.1f s)",
+                    company.name,
+                    period.period_type,
+                    period.date_start,
+                    count,
+                    done,
+                    total,
+                    time.monotonic() - started,
+                )
+                self.env["ir.cron"]._notify_progress(done=done, remaining=total - done)
+            if refresh_records:
+                try:
+                    with self.env.cr.savepoint():
+                        self.env["reseller.kpi.collector"]._refresh_records(company)
+                except Exception as error:
+                    _logger.exception("Reseller KPIs: customer/vendor/category figures of %s failed", company.name)
+                    failures.append((company, None, str(error)))
+            self._commit_progress()
+        return failures
+
+    @api.model
+    def _commit_progress(self):
+        # a cron commits each company's work so a later failure or timeout keeps it;
+        # never inside tests, whose transaction is rolled back
+        if not (config["test_enable"] or self.env.context.get("reseller_kpi_no_commit")):
+            self.env.cr.commit()  # pylint: disable=invalid-commit
+
+    @api.model
+    def _today(self, company):
+        return local_date(datetime.now().replace(microsecond=0), company.partner_id.tz or "UTC")
+
+    @api.model
+    def _cron_refresh(self, period_types=PERIOD_TYPES):
+        """Daily: the current and previous period of every type, for every company."""
+        for company in self.env["res.company"].search([]):
+            today = self._today(company)
+            periods = []
+            for period_type in period_types:
+                current = period_of(today, period_type)
+                periods += [current.previous(), current]
+            self._refresh(company, periods)
+
+    @api.model
+    def _cron_close_month(self):
+        """Monthly: the previous month (and its week, quarter and year) recomputed once it is over."""
+        for company in self.env["res.company"].search([]):
+            previous_month = period_of(self._today(company), "month").previous()
+            periods = [previous_month] + [
+                period_of(previous_month.date_end, period_type) for period_type in ("week", "quarter", "year")
+            ]
+            self._refresh(company, periods, refresh_records=False)
+
+    # ------------------------------------------------------------------ drill-down
+    def action_open_records(self):
+        """The records behind this value (lines, moves, leads...), filtered like the KPI."""
+        self.ensure_one()
+        return self.env["reseller.kpi.collector"]._records_action(self)
