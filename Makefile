@@ -4,13 +4,14 @@
 PYTHON ?= python3
 WORKSPACE = $(PYTHON) setup/workspace.py
 
-.PHONY: run test stop clean demo lint odoo help
+.PHONY: run test stop clean demo bench lint odoo help
 
 help:
 	@echo "make run    serve the demo reseller on http://127.0.0.1:8069 (admin/admin); PORT=8070 to change the port"
 	@echo "make test   run every test on a fresh database, one summary line at the end"
 	@echo "           TESTS='tests/x.py -k name' runs only those pytest tests, ODOO_TAGS=/reseller_kpi:Class only those Odoo tests"
 	@echo "make demo   generate the demo reseller into DB (default reseller_kpi_bench) at SCALE (default 1)"
+	@echo "make bench  print the KPI refresh benchmark of DB (default reseller_kpi_bench); MULTIPLY=20 first copies its data 20 times"
 	@echo "make lint   pre-commit checks (ruff, ruff-format, pylint-odoo, prettier)"
 	@echo "make stop   stop the private PostgreSQL cluster"
 	@echo "make clean  remove .venv, the cluster and generated files (asks first; YES=1 to skip)"
@@ -23,6 +24,9 @@ test:
 
 demo:
 	$(WORKSPACE) demo
+
+bench:
+	$(WORKSPACE) bench
 
 odoo:
 	$(WORKSPACE) odoo $(ARGS)

@@ -424,6 +424,18 @@ def cmd_demo(args):
     return 0
 
 
+def cmd_bench(args):
+    """Print the KPI refresh benchmark of a demo database (setup/benchmark.py)."""
+    odoo_root = ensure_odoo()
+    params = db_params()
+    conf = write_config(odoo_root, params, "run")
+    if not db_exists(params, args.database):
+        say(f"no database {args.database}: generate it first with make demo DB={args.database} SCALE=5")
+        return 2
+    bench = [sys.executable, ROOT / "setup" / "benchmark.py", "--config", conf, "--database", args.database]
+    return subprocess.call([str(c) for c in bench] + ["--multiply", args.multiply])
+
+
 def cmd_test(args):
     odoo_root = ensure_odoo()
     ensure_test_tools()
@@ -503,6 +515,9 @@ def main(argv=None):
     p_demo.add_argument("--database", default=os.environ.get("DB", "reseller_kpi_bench"))
     p_demo.add_argument("--scale", default=os.environ.get("SCALE", "1"))
     p_demo.add_argument("--seed", default=os.environ.get("SEED", "42"))
+    p_bench = sub.add_parser("bench", help="print the KPI refresh benchmark of a demo database")
+    p_bench.add_argument("--database", default=os.environ.get("DB", "reseller_kpi_bench"))
+    p_bench.add_argument("--multiply", default=os.environ.get("MULTIPLY", "1"))
     sub.add_parser("test", help="run every test on a fresh database (arguments after -- go to pytest)")
     sub.add_parser("odoo", help="run Odoo's CLI with the workspace configuration")
     sub.add_parser("lint", help="run the pre-commit checks on every file")
@@ -520,11 +535,12 @@ def main(argv=None):
     else:
         args = parser.parse_args(argv)
     try:
-        if args.command in ("run", "demo", "test", "odoo", "lint"):
+        if args.command in ("run", "demo", "bench", "test", "odoo", "lint"):
             ensure_venv()
         handler = {
             "run": cmd_run,
             "demo": cmd_demo,
+            "bench": cmd_bench,
             "test": cmd_test,
             "odoo": cmd_odoo,
             "lint": cmd_lint,

@@ -349,16 +349,21 @@ class ResellerKpiCollector(models.AbstractModel):
             SQL(
                 """WITH receipts AS (%(receipts)s AND m.company_id = %(company)s
                                            AND m.date >= %(start)s AND m.date < %(stop)s),
-                   returns AS (
-                       SELECT r.vendor_id, %(return_qty)s AS qty
+                   period_returns AS (
+                       SELECT ret.origin_returned_move_id, %(return_qty)s AS qty
                          FROM stock_move ret
-                         JOIN (%(all_receipts)s) r ON r.id = ret.origin_returned_move_id
                          JOIN product_product pp ON pp.id = ret.product_id
                          JOIN product_template pt ON pt.id = pp.product_tmpl_id
                          JOIN uom_uom mu ON mu.id = ret.product_uom
                          JOIN uom_uom pu ON pu.id = pt.uom_id
                         WHERE ret.state = 'done' AND ret.company_id = %(company)s
+                          AND ret.origin_returned_move_id IS NOT NULL
                           AND ret.date >= %(start)s AND ret.date < %(stop)s
+                   ),
+                   returns AS (
+                       SELECT r.vendor_id, pr.qty
+                         FROM period_returns pr
+                         JOIN (%(returned_receipts)s) r ON r.id = pr.origin_returned_move_id
                    ),
                    due_lines AS (
                        SELECT pol.id, vendor.commercial_partner_id AS vendor_id, pol.product_uom_qty AS ordered,
@@ -376,7 +381,7 @@ class ResellerKpiCollector(models.AbstractModel):
                               COALESCE(SUM(r.qty) FILTER (WHERE r.done_day <= d.due_day), 0) AS ontime_qty,
                               COALESCE(SUM(r.qty) FILTER (WHERE r.done_day <= %(last_day)s), 0) AS received_qty
                          FROM due_lines d
-                         LEFT JOIN (%(all_receipts)s) r ON r.purchase_line_id = d.id
+                         LEFT JOIN (%(line_receipts)s) r ON r.purchase_line_id = d.id
                         GROUP BY d.id, d.vendor_id, d.ordered
                    ),
                    purchases AS (
@@ -416,7 +421,14 @@ class ResellerKpiCollector(models.AbstractModel):
                      FROM facts
                     GROUP BY GROUPING SETS (%(sets)s)""",
                 receipts=self._receipts(tz, tolerance),
-                all_receipts=self._receipts(tz, tolerance),
+                # only the receipts that matter, found through the indexes on their links
+                returned_receipts=SQL(
+                    "%s AND m.id IN (SELECT origin_returned_move_id FROM period_returns)",
+                    self._receipts(tz, tolerance),
+                ),
+                line_receipts=SQL(
+                    "%s AND m.purchase_line_id IN (SELECT id FROM due_lines)", self._receipts(tz, tolerance)
+                ),
                 return_qty=product_qty(SQL("ret.quantity"), "mu", "pu"),
                 planned_day=local_day(SQL("pol.date_planned"), tz),
                 tolerance=tolerance,

@@ -1,5 +1,10 @@
+from datetime import date
+
 from odoo import Command
+from odoo.exceptions import AccessError
 from odoo.tests import TransactionCase, tagged
+
+from ..engine.periods import period_of
 
 
 @tagged("post_install", "-at_install")
@@ -66,3 +71,40 @@ class TestResellerKpiSecurity(TransactionCase):
         self.assertEqual(self.root_menu.with_context(lang="fr_FR").name, "Indicateurs revendeur")
         tag = self.env.ref("reseller_kpi.account_tag_fixed_cost")
         self.assertEqual(tag.with_context(lang="fr_FR").name, "Coût fixe")
+
+    def test_kpi_access_by_group(self):
+        """Salespeople read values and targets; only managers set targets, recompute and change settings."""
+        Value = self.env["reseller.kpi.value"]
+        Target = self.env["reseller.kpi.target"]
+        Value._refresh(self.env.company, [period_of(date(2026, 3, 1))], refresh_records=False)
+        self.assertTrue(Value.with_user(self.salesperson).search_count([]))
+        with self.assertRaises(AccessError):
+            Value.with_user(self.salesperson).search([], limit=1).unlink()
+        with self.assertRaises(AccessError):
+            Target.with_user(self.salesperson).create(
+                {"kpi_code": "sales.revenue", "date_start": "2026-03-01", "target_value": 1}
+            )
+        target = Target.with_user(self.sales_admin).create(
+            {"kpi_code": "sales.revenue", "date_start": "2026-03-01", "target_value": 1}
+        )
+        self.assertEqual(target.with_user(self.salesperson).status, "red")
+        with self.assertRaises(AccessError):
+            self.env["reseller.kpi.recompute"].with_user(self.salesperson).create({})
+        wizard = (
+            self.env["reseller.kpi.recompute"]
+            .with_user(self.sales_admin)
+            .create({"date_from": "2026-03-01", "date_to": "2026-03-31"})
+        )
+        self.assertEqual(wizard.action_recompute()["params"]["type"], "success")
+        with self.assertRaises(AccessError):
+            Value.with_user(self.employee).search([])
+        # settings are per company and for managers only
+        with self.assertRaises(AccessError):
+            self.env.company.with_user(self.salesperson).write({"reseller_kpi_inactivity_days": 30})
+
+    def test_kpi_menus(self):
+        menus = self.env["ir.ui.menu"].with_user(self.salesperson)._visible_menu_ids()
+        self.assertIn(self.env.ref("reseller_kpi.reseller_kpi_value_menu").id, menus)
+        self.assertNotIn(self.env.ref("reseller_kpi.reseller_kpi_recompute_menu").id, menus)
+        manager_menus = self.env["ir.ui.menu"].with_user(self.sales_admin)._visible_menu_ids()
+        self.assertIn(self.env.ref("reseller_kpi.reseller_kpi_recompute_menu").id, manager_menus)

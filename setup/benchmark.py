@@ -1,0 +1,216 @@
+#!/usr/bin/env python3
+"""Benchmark of the KPI refresh, printed as figures (never a timed test).
+
+    python setup/benchmark.py --database DB [--multiply N] [--months 24]
+
+DB is a database holding a generated demo reseller (make demo DB=... SCALE=...).
+``--multiply N`` first turns it into N copies of its customers, sale orders
+and lines, deliveries, purchase orders, receipts and leads, with plain
+``INSERT ... SELECT`` (ids shifted, same dates): the generator's ORM path
+needs about 15 hours for scale 100, this gives the same volume in minutes
+(scale 5 x 20 = about 1 million sale order lines). Vendors, products and
+categories stay as they are. The database is changed for good: use a copy.
+
+Printed: the data volume, the time of one month's refresh of every KPI and of
+24 months (months only), the per-record figures, peak memory of the process,
+and side by side in the same run Odoo's own ``res.partner.on_time_rate`` over
+all vendors against our vendor KPIs, and a ``sale.report`` ``_read_group`` of
+margin by category against our category query.
+"""
+
+import argparse
+import resource
+import sys
+import time
+from datetime import date
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+# (table, {column: table whose id shift applies}); order matters (references first)
+CLONED = (
+    ("res_partner", {"id": "res_partner", "parent_id": "res_partner", "commercial_partner_id": "res_partner"}),
+    (
+        "sale_order",
+        {
+            "id": "sale_order",
+            "partner_id": "res_partner",
+            "partner_invoice_id": "res_partner",
+            "partner_shipping_id": "res_partner",
+        },
+    ),
+    ("sale_order_line", {"id": "sale_order_line", "order_id": "sale_order", "order_partner_id": "res_partner"}),
+    ("purchase_order", {"id": "purchase_order"}),
+    ("purchase_order_line", {"id": "purchase_order_line", "order_id": "purchase_order"}),
+    (
+        "stock_move",
+        {
+            "id": "stock_move",
+            "sale_line_id": "sale_order_line",
+            "purchase_line_id": "purchase_order_line",
+            "origin_returned_move_id": "stock_move",
+        },
+    ),
+    ("crm_lead", {"id": "crm_lead", "partner_id": "res_partner", "commercial_partner_id": "res_partner"}),
+)
+# only the customers (and their contacts) are copied, not vendors, users or companies
+PARTNER_FILTER = """id IN (SELECT partner_id FROM sale_order UNION SELECT partner_id FROM crm_lead
+                           UNION SELECT commercial_partner_id FROM res_partner
+                                  WHERE id IN (SELECT partner_id FROM sale_order))"""
+
+
+def peak_mb():
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def multiply(env, copies):
+    from odoo.tools import SQL
+
+    cr = env.cr
+    offsets, filters = {}, {}
+    for table, _shift in CLONED:
+        cr.execute(SQL("SELECT COALESCE(MAX(id), 0) + 1 FROM %s", SQL.identifier(table)))
+        offsets[table] = cr.fetchone()[0]
+    cr.execute(SQL("SELECT ARRAY_AGG(id) FROM res_partner WHERE " + PARTNER_FILTER))  # constant text, no input
+    filters["res_partner"] = cr.fetchone()[0] or []
+    for copy in range(1, copies):
+        started = time.monotonic()
+        for table, shift in CLONED:
+            cr.execute(
+                SQL(
+                    """SELECT column_name FROM information_schema.columns
+                        WHERE table_schema = current_schema() AND table_name = %s ORDER BY ordinal_position""",
+                    table,
+                )
+            )
+            columns = [row[0] for row in cr.fetchall()]
+            values = [
+                SQL("%s + %s", SQL.identifier(col), copy * offsets[shift[col]]) if col in shift else SQL.identifier(col)
+                for col in columns
+            ]
+            where = SQL("id < %s", offsets[table])
+            if table == "res_partner":
+                where = SQL("%s AND id = ANY(%s)", where, filters["res_partner"])
+            cr.execute(
+                SQL(
+                    "INSERT INTO %s (%s) SELECT %s FROM %s WHERE %s",
+                    SQL.identifier(table),
+                    SQL(", ").join(SQL.identifier(col) for col in columns),
+                    SQL(", ").join(values),
+                    SQL.identifier(table),
+                    where,
+                )
+            )
+        print(f"  copy {copy + 1}/{copies}: {time.monotonic() - started:.1f} s", flush=True)
+    for table, _shift in CLONED:
+        cr.execute(
+            SQL(
+                "SELECT setval(pg_get_serial_sequence(%s, 'id'), (SELECT MAX(id) FROM %s))",
+                table,
+                SQL.identifier(table),
+            )
+        )
+    cr.execute(SQL("ANALYZE"))
+    env.invalidate_all()
+
+
+def timed(label, function, *args, **kwargs):
+    started = time.monotonic()
+    result = function(*args, **kwargs)
+    elapsed = time.monotonic() - started
+    print(f"{label:<62} {elapsed:8.2f} s   peak RSS {peak_mb():7.0f} MB", flush=True)
+    return result, elapsed
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--database", required=True)
+    parser.add_argument("--multiply", type=int, default=1, help="copies of the demo data (20 on scale 5 = scale 100)")
+    parser.add_argument("--months", type=int, default=24)
+    parser.add_argument("--config", default=str(ROOT / ".odoo" / "run.conf"))
+    args = parser.parse_args(argv)
+
+    import odoo
+    from odoo import SUPERUSER_ID, api
+
+    odoo.tools.config.parse_config(["-c", args.config, "-d", args.database, "--log-level=warn"])
+    from odoo.addons.reseller_kpi.engine.periods import period_of, periods_between, rolling_year
+
+    registry = odoo.modules.registry.Registry(args.database)
+    with registry.cursor() as cr:
+        env = api.Environment(cr, SUPERUSER_ID, {"reseller_kpi_no_commit": True})
+        if args.multiply > 1:
+            print(f"multiplying the demo data by {args.multiply}", flush=True)
+            timed("multiply", multiply, env, args.multiply)
+            cr.commit()
+        # the company with the most sale orders: the demo reseller
+        company = env["sale.order"]._read_group([], ["company_id"], ["__count"], order="__count desc", limit=1)[0][0]
+        cr.execute(
+            "SELECT MAX(date_order)::date FROM sale_order WHERE state = 'sale' AND company_id = %s", [company.id]
+        )
+        last_day = cr.fetchone()[0] or date.today()
+        counts = {}
+        for table in ("sale_order_line", "sale_order", "stock_move", "purchase_order_line", "crm_lead"):
+            cr.execute(f"SELECT COUNT(*) FROM {table}")  # noqa: S608 - constant table names
+            counts[table] = cr.fetchone()[0]
+        cr.execute(
+            "SELECT COUNT(DISTINCT commercial_partner_id) FROM sale_order so JOIN res_partner p ON p.id = so.partner_id"
+        )
+        counts["customers"] = cr.fetchone()[0]
+        print(f"database {args.database}, company {company.name}, data up to {last_day}")
+        print("volume: " + ", ".join(f"{name} {count:,}" for name, count in counts.items()))
+        print(f"peak RSS after loading the registry: {peak_mb():.0f} MB")
+
+        Value = env["reseller.kpi.value"]
+        month = period_of(last_day, "month")
+        timed(f"refresh every KPI, 1 month ({month.date_start:%Y-%m})", Value._refresh, company, [month], False)
+        months = periods_between(
+            period_of(last_day, "month").date_start.replace(day=1, year=last_day.year - (args.months // 12)),
+            last_day,
+            ["month"],
+        )[-args.months :]
+        timed(f"refresh every KPI, {len(months)} months", Value._refresh, company, months, False)
+        timed(
+            "customer, vendor and category figures (365 days)", env["reseller.kpi.collector"]._refresh_records, company
+        )
+
+        # vendors: ours (12 months, every vendor at once) against Odoo's on_time_rate (non-stored, per vendor)
+        Collector = env["reseller.kpi.collector"]
+        first, last = rolling_year(last_day)
+        ours, ours_time = timed(
+            "our vendor KPIs over 365 days, all vendors", Collector._suppliers, company, first, last
+        )
+        vendors = env["res.partner"].search([("purchase_line_ids", "!=", False)])
+        vendors.invalidate_recordset(["on_time_rate"])
+        _rates, odoo_time = timed(
+            f"Odoo res.partner.on_time_rate, {len(vendors)} vendors", lambda: vendors.mapped("on_time_rate")
+        )
+        print(f"  vendor KPIs: ours {odoo_time / ours_time:.1f}x faster than on_time_rate")
+
+        # categories: ours (with roll-up) against sale.report's _read_group on one month and on everything
+        start_dt, stop_dt = month.date_start, month.date_end
+        _ours_cat, ours_cat = timed(
+            "our margin by category (roll-up), 1 month", Collector._sales_by_category, company, start_dt, stop_dt
+        )
+        _report, report_month = timed(
+            "sale.report _read_group margin by category, 1 month",
+            env["sale.report"]._read_group,
+            [("state", "=", "sale"), ("date", ">=", start_dt), ("date", "<=", stop_dt)],
+            ["categ_id"],
+            ["margin:sum", "price_subtotal:sum"],
+        )
+        timed(
+            "sale.report _read_group margin by category, all data",
+            env["sale.report"]._read_group,
+            [("state", "=", "sale")],
+            ["categ_id"],
+            ["margin:sum", "price_subtotal:sum"],
+        )
+        print(f"  category margin, 1 month: sale.report/ours = {report_month / ours_cat:.1f}")
+        print(f"peak RSS of the process: {peak_mb():.0f} MB")
+        cr.rollback()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
