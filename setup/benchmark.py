@@ -165,6 +165,17 @@ def main(argv=None):
         Value = env["reseller.kpi.value"]
         month = period_of(last_day, "month")
         timed(f"refresh every KPI, 1 month ({month.date_start:%Y-%m})", Value._refresh, company, [month], False)
+        Collector = env["reseller.kpi.collector"]
+        first, last = month.date_start, month.date_end
+        for family in ("_sales", "_customers", "_activation", "_crm", "_suppliers", "_deliveries", "_finance"):
+            timed(
+                f"  of which {family[1:]} (1 query per family, 2 for sales)",
+                getattr(Collector, family),
+                company,
+                first,
+                last,
+            )
+        timed("  of which sales of the 365 days (for CLV)", Collector._sales, company, *rolling_year(last), False)
         months = periods_between(
             period_of(last_day, "month").date_start.replace(day=1, year=last_day.year - (args.months // 12)),
             last_day,
@@ -176,7 +187,6 @@ def main(argv=None):
         )
 
         # vendors: ours (12 months, every vendor at once) against Odoo's on_time_rate (non-stored, per vendor)
-        Collector = env["reseller.kpi.collector"]
         first, last = rolling_year(last_day)
         _ours, ours_time = timed(
             "our vendor KPIs over 365 days, all vendors", Collector._suppliers, company, first, last
