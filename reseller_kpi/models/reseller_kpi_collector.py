@@ -90,7 +90,7 @@ class ResellerKpiCollector(models.AbstractModel):
         )
 
     @api.model
-    def _sales_from(self, company, first_day, last_day, joins=None):
+    def _sales_from(self, company, first_day, last_day):
         start, stop = utc_bounds(first_day, last_day, self._tz(company))
         return SQL(
             """FROM sale_order_line l
@@ -99,11 +99,9 @@ class ResellerKpiCollector(models.AbstractModel):
                LEFT JOIN product_template pt ON pt.id = pp.product_tmpl_id
                LEFT JOIN uom_uom lu ON lu.id = l.product_uom
                LEFT JOIN uom_uom pu ON pu.id = pt.uom_id
-               %s
               WHERE so.state = 'sale' AND so.company_id = %s
                 AND so.date_order >= %s AND so.date_order < %s
                 AND l.display_type IS NULL AND NOT COALESCE(l.is_downpayment, FALSE)""",
-            joins or SQL(),
             company.id,
             start,
             stop,
@@ -129,18 +127,62 @@ class ResellerKpiCollector(models.AbstractModel):
         return result
 
     @api.model
-    def _sales_by_category(self, company, first_day, last_day):
-        """Sales per category, each including its descendants (joined through parent_path)."""
-        joins = SQL(
-            """JOIN product_category leaf ON leaf.id = pt.categ_id
-               JOIN product_category anc ON leaf.parent_path LIKE anc.parent_path || %s""",
-            "%",
-        )
+    def _margin(self, company, first_day, last_day):
+        """Only the margin, by company and team (what CLV needs over 365 days): a lean scan of the lines."""
+        start, stop = utc_bounds(first_day, last_day, self._tz(company))
+        dims = {"team_id": "crm.team"}
+        sets, flags = self._grouping(dims)
         rows = self._fetch(
             SQL(
-                "SELECT anc.id AS category_id, %s %s GROUP BY anc.id",
-                self._sales_line_metrics(),
-                self._sales_from(company, first_day, last_day, joins),
+                """SELECT so.team_id, %(flags)s,
+                          SUM((l.price_subtotal - COALESCE(l.purchase_price, 0) * l.product_uom_qty)
+                              / COALESCE(NULLIF(so.currency_rate, 0), 1.0)) AS margin
+                     FROM sale_order_line l
+                     JOIN sale_order so ON so.id = l.order_id
+                    WHERE so.state = 'sale' AND so.company_id = %(company)s
+                      AND so.date_order >= %(start)s AND so.date_order < %(stop)s
+                      AND l.display_type IS NULL AND NOT COALESCE(l.is_downpayment, FALSE)
+                    GROUP BY GROUPING SETS (%(sets)s)""",
+                flags=flags,
+                sets=sets,
+                company=company.id,
+                start=start,
+                stop=stop,
+            )
+        )
+        return self._by_dimension(rows, dims, {"margin": 0.0})
+
+    @api.model
+    def _sales_by_category(self, company, first_day, last_day):
+        """Sales per category, each including its descendants (joined through parent_path).
+
+        The period's lines are gathered first (MATERIALIZED): PostgreSQL cannot
+        estimate the parent_path LIKE join and would otherwise scan every line.
+        """
+        rate = SQL("COALESCE(NULLIF(so.currency_rate, 0), 1.0)")
+        rows = self._fetch(
+            SQL(
+                """WITH lines AS MATERIALIZED (
+                       SELECT pt.categ_id, so.id AS order_id,
+                              l.price_subtotal / %(rate)s AS revenue,
+                              CASE WHEN pt.type = 'consu' THEN %(qty)s ELSE 0 END AS items,
+                              (l.price_subtotal - COALESCE(l.purchase_price, 0) * l.product_uom_qty) / %(rate)s
+                                  AS margin
+                       %(lines)s
+                   ), categories AS MATERIALIZED (
+                       SELECT leaf.id AS leaf_id, anc.id AS ancestor_id
+                         FROM product_category leaf
+                         JOIN product_category anc ON leaf.parent_path LIKE anc.parent_path || %(any)s
+                   )
+                   SELECT c.ancestor_id AS category_id, SUM(lines.revenue) AS revenue,
+                          COUNT(DISTINCT lines.order_id) AS orders, SUM(lines.items) AS items,
+                          SUM(lines.margin) AS margin
+                     FROM lines JOIN categories c ON c.leaf_id = lines.categ_id
+                    GROUP BY c.ancestor_id""",
+                rate=rate,
+                qty=product_qty(SQL("l.product_uom_qty"), "lu", "pu"),
+                lines=self._sales_from(company, first_day, last_day),
+                any="%",
             )
         )
         return {
@@ -443,6 +485,25 @@ class ResellerKpiCollector(models.AbstractModel):
             )
         )
         return self._by_dimension(rows, dims, self.SUPPLIER_DEFAULTS)
+
+    @api.model
+    def _supplier_otd(self, company, first_day, last_day):
+        """Only the on-time delivery rate per vendor (what the grade needs): {vendor_id: KpiValue}."""
+        tz = self._tz(company)
+        start, stop = utc_bounds(first_day, last_day, tz)
+        rows = self._fetch(
+            SQL(
+                """SELECT vendor_id, SUM(qty) AS receipt_qty,
+                          COALESCE(SUM(qty) FILTER (WHERE done_day <= due_day), 0) AS ontime_qty
+                     FROM (%s AND m.company_id = %s AND m.date >= %s AND m.date < %s) receipts
+                    GROUP BY vendor_id""",
+                self._receipts(tz, company.reseller_kpi_ontime_tolerance_days),
+                company.id,
+                start,
+                stop,
+            )
+        )
+        return {row["vendor_id"]: formulas.rate(row["ontime_qty"], row["receipt_qty"]) for row in rows}
 
     # ------------------------------------------------------------------ deliveries
     DELIVERY_DEFAULTS = {"qty": 0.0, "ontime_qty": 0.0, "delay_qty_days": 0.0, "lead_days_total": 0, "deliveries": 0}

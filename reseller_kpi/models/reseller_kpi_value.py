@@ -72,7 +72,7 @@ class ResellerKpiValue(models.Model):
         collector = self.env["reseller.kpi.collector"].with_company(company)
         first, last = period.date_start, period.date_end
         sales = collector._sales(company, first, last)
-        sales_year = collector._sales(company, *rolling_year(last), with_category=False)
+        margin_year = collector._margin(company, *rolling_year(last))
         customers = collector._customers(company, first, last)
         activation = collector._activation(company, first, last)
         results = {}
@@ -87,7 +87,7 @@ class ResellerKpiValue(models.Model):
             agg = dict(collector.CUSTOMER_DEFAULTS)
             agg.update(customers.get(key, {}))
             agg.update(activation.get(key, collector.ACTIVATION_DEFAULTS))
-            agg["margin_year"] = sales_year.get(key, collector.SALES_DEFAULTS)["margin"]
+            agg["margin_year"] = margin_year.get(key, {"margin": 0.0})["margin"]
             add(key, formulas.customer_values(agg, sales.get(key, collector.SALES_DEFAULTS)))
         for key, agg in collector._crm(company, first, last).items():
             add(key, formulas.crm_values(agg))
