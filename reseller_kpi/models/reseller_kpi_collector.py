@@ -825,7 +825,9 @@ class ResellerKpiCollector(models.AbstractModel):
             domain.append((dimension[model], operator, res_id))
         return {
             "type": "ir.actions.act_window",
-            "name": self.env._("%(kpi)s: records", kpi=kpi_value.kpi_name or code),
+            "name": self.env._(
+                "%(kpi)s: records", kpi=dict(kpi_value._fields["kpi_code"]._description_selection(self.env))[code]
+            ),
             "res_model": res_model,
             "view_mode": "list,form",
             "views": [(False, "list"), (False, "form")],

@@ -6,14 +6,15 @@ from odoo import api, fields, models
 from odoo.tools import SQL, config
 
 from ..engine import formulas
-from ..engine.codes import BY_CODE, CODES
+from ..engine.codes import CODES
 from ..engine.periods import PERIOD_TYPES, local_date, period_of, rolling_year
 from .reseller_kpi_collector import COMPANY
 
 _logger = logging.getLogger(__name__)
 
 PERIOD_TYPE_SELECTION = [("week", "Week"), ("month", "Month"), ("quarter", "Quarter"), ("year", "Year")]
-KPI_CODE_SELECTION = [(kpi.code, kpi.code) for kpi in CODES]
+# the key is the contract's code; the label adds its name, translated like any selection
+KPI_CODE_SELECTION = [(kpi.code, f"{kpi.code} · {kpi.label}") for kpi in CODES]
 DIMENSION_MODELS = ("crm.team", "product.category", "utm.source", "res.users", "res.partner")
 
 
@@ -26,7 +27,6 @@ class ResellerKpiValue(models.Model):
     _rec_name = "kpi_code"
 
     kpi_code = fields.Selection(KPI_CODE_SELECTION, string="KPI code", required=True, index=True, readonly=True)
-    kpi_name = fields.Char(string="KPI", compute="_compute_kpi_name")
     period_type = fields.Selection(PERIOD_TYPE_SELECTION, required=True, readonly=True)
     date_start = fields.Date(required=True, readonly=True)
     date_end = fields.Date(required=True, readonly=True)
@@ -58,12 +58,6 @@ class ResellerKpiValue(models.Model):
                        ON reseller_kpi_value (company_id, period_type, date_start, kpi_code)"""
             )
         )
-
-    @api.depends("kpi_code")
-    def _compute_kpi_name(self):
-        for record in self:
-            kpi = BY_CODE.get(record.kpi_code)
-            record.kpi_name = self.env._(kpi.label) if kpi else False  # pylint: disable=translation-not-lazy
 
     # ------------------------------------------------------------------ compute
     @api.model

@@ -71,6 +71,15 @@ class TestResellerKpiSecurity(TransactionCase):
         self.assertEqual(self.root_menu.with_context(lang="fr_FR").name, "Indicateurs revendeur")
         tag = self.env.ref("reseller_kpi.account_tag_fixed_cost")
         self.assertEqual(tag.with_context(lang="fr_FR").name, "Coût fixe")
+        # KPI names keep the contract's code and translate the rest
+        labels = dict(
+            self.env["reseller.kpi.value"]
+            .with_context(lang="fr_FR")
+            ._fields["kpi_code"]
+            ._description_selection(self.env(context={"lang": "fr_FR"}))
+        )
+        self.assertEqual(labels["sales.aov"], "sales.aov · Panier moyen")
+        self.assertEqual(labels["finance.break_even"], "finance.break_even · Seuil de rentabilité")
 
     def test_kpi_access_by_group(self):
         """Salespeople read values and targets; only managers set targets, recompute and change settings."""
