@@ -8,6 +8,8 @@ in April. W = 365, A = 90, T = 0, new-customer age 90 days.
 from datetime import date
 from unittest.mock import patch
 
+from freezegun import freeze_time
+
 from odoo import Command
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import TransactionCase, new_test_user, tagged
@@ -552,6 +554,26 @@ class TestKpiValues(TransactionCase):
         lines = self.env[action["res_model"]].search(action["domain"])
         self.assertAlmostEqual(sum(lines.mapped("price_subtotal")), 520)  # 470 in company currency, O7 is 100 foreign
         self.assertEqual(len(lines.order_id), 4)
+
+    def test_scheduled_actions(self):
+        def months_stored(period_type="month"):
+            return set(
+                self.Value.search(
+                    [("company_id", "=", self.company.id), ("period_type", "=", period_type), ("res_model", "=", False)]
+                ).mapped("date_start")
+            )
+
+        with freeze_time("2026-04-15 12:00:00"):
+            self.Value._cron_refresh()
+            # current and previous month, quarter and year, and the customers' figures as of today
+            self.assertTrue({date(2026, 3, 1), date(2026, 4, 1)} <= months_stored())
+            self.assertTrue({date(2026, 1, 1), date(2026, 4, 1)} <= months_stored("quarter"))
+            self.assertEqual(months_stored("year"), {date(2025, 1, 1), date(2026, 1, 1)})
+            self.assertEqual(self.c2.reseller_kpi_lifecycle_state, "new")
+        with freeze_time("2026-05-01 06:00:00"):
+            self.Value._cron_close_month()
+        self.assertEqual(self.value("sales.revenue", period=Period("month", date(2026, 4, 1), date(2026, 4, 30))), 1000)
+        self.assertEqual(self.value("sales.revenue"), 470)
 
     def test_wizard(self):
         wizard = self.env["reseller.kpi.recompute"].create(
