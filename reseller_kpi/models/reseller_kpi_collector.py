@@ -24,6 +24,15 @@ def local_day(column, tz):
     return SQL("(((%s) AT TIME ZONE 'UTC') AT TIME ZONE %s)::date", column, tz)
 
 
+# a sale line's revenue and margin in company currency (sale.report's conversion, sale_margin's cost)
+LINE_REVENUE = SQL("(l.price_subtotal / COALESCE(NULLIF(so.currency_rate, 0), 1.0))")
+LINE_MARGIN = SQL(
+    """((l.price_subtotal - COALESCE(l.purchase_price, 0) * l.product_uom_qty)
+        / COALESCE(NULLIF(so.currency_rate, 0), 1.0))"""
+)
+CONFIRMED_LINE = SQL("so.state = 'sale' AND l.display_type IS NULL AND NOT COALESCE(l.is_downpayment, FALSE)")
+
+
 def product_qty(qty, line_uom, product_uom):
     """Quantity converted to the product's unit of measure, as sale.report does."""
     return SQL("(%s / %s.factor * %s.factor)", qty, SQL.identifier(line_uom), SQL.identifier(product_uom))
@@ -79,13 +88,13 @@ class ResellerKpiCollector(models.AbstractModel):
 
     @api.model
     def _sales_line_metrics(self):
-        rate = SQL("COALESCE(NULLIF(so.currency_rate, 0), 1.0)")
         return SQL(
-            """SUM(l.price_subtotal / %(rate)s) AS revenue,
+            """SUM(%(revenue)s) AS revenue,
                COUNT(DISTINCT so.id) AS orders,
                SUM(CASE WHEN pt.type = 'consu' THEN %(qty)s ELSE 0 END) AS items,
-               SUM((l.price_subtotal - COALESCE(l.purchase_price, 0) * l.product_uom_qty) / %(rate)s) AS margin""",
-            rate=rate,
+               SUM(%(margin)s) AS margin""",
+            revenue=LINE_REVENUE,
+            margin=LINE_MARGIN,
             qty=product_qty(SQL("l.product_uom_qty"), "lu", "pu"),
         )
 
@@ -99,9 +108,9 @@ class ResellerKpiCollector(models.AbstractModel):
                LEFT JOIN product_template pt ON pt.id = pp.product_tmpl_id
                LEFT JOIN uom_uom lu ON lu.id = l.product_uom
                LEFT JOIN uom_uom pu ON pu.id = pt.uom_id
-              WHERE so.state = 'sale' AND so.company_id = %s
-                AND so.date_order >= %s AND so.date_order < %s
-                AND l.display_type IS NULL AND NOT COALESCE(l.is_downpayment, FALSE)""",
+              WHERE %s AND so.company_id = %s
+                AND so.date_order >= %s AND so.date_order < %s""",
+            CONFIRMED_LINE,
             company.id,
             start,
             stop,
@@ -134,15 +143,14 @@ class ResellerKpiCollector(models.AbstractModel):
         sets, flags = self._grouping(dims)
         rows = self._fetch(
             SQL(
-                """SELECT so.team_id, %(flags)s,
-                          SUM((l.price_subtotal - COALESCE(l.purchase_price, 0) * l.product_uom_qty)
-                              / COALESCE(NULLIF(so.currency_rate, 0), 1.0)) AS margin
+                """SELECT so.team_id, %(flags)s, SUM(%(margin)s) AS margin
                      FROM sale_order_line l
                      JOIN sale_order so ON so.id = l.order_id
-                    WHERE so.state = 'sale' AND so.company_id = %(company)s
+                    WHERE %(confirmed)s AND so.company_id = %(company)s
                       AND so.date_order >= %(start)s AND so.date_order < %(stop)s
-                      AND l.display_type IS NULL AND NOT COALESCE(l.is_downpayment, FALSE)
                     GROUP BY GROUPING SETS (%(sets)s)""",
+                margin=LINE_MARGIN,
+                confirmed=CONFIRMED_LINE,
                 flags=flags,
                 sets=sets,
                 company=company.id,
@@ -159,15 +167,13 @@ class ResellerKpiCollector(models.AbstractModel):
         The period's lines are gathered first (MATERIALIZED): PostgreSQL cannot
         estimate the parent_path LIKE join and would otherwise scan every line.
         """
-        rate = SQL("COALESCE(NULLIF(so.currency_rate, 0), 1.0)")
         rows = self._fetch(
             SQL(
                 """WITH lines AS MATERIALIZED (
                        SELECT pt.categ_id, so.id AS order_id,
-                              l.price_subtotal / %(rate)s AS revenue,
+                              %(revenue)s AS revenue,
                               CASE WHEN pt.type = 'consu' THEN %(qty)s ELSE 0 END AS items,
-                              (l.price_subtotal - COALESCE(l.purchase_price, 0) * l.product_uom_qty) / %(rate)s
-                                  AS margin
+                              %(margin)s AS margin
                        %(lines)s
                    ), categories AS MATERIALIZED (
                        SELECT leaf.id AS leaf_id, anc.id AS ancestor_id
@@ -179,7 +185,8 @@ class ResellerKpiCollector(models.AbstractModel):
                           SUM(lines.margin) AS margin
                      FROM lines JOIN categories c ON c.leaf_id = lines.categ_id
                     GROUP BY c.ancestor_id""",
-                rate=rate,
+                revenue=LINE_REVENUE,
+                margin=LINE_MARGIN,
                 qty=product_qty(SQL("l.product_uom_qty"), "lu", "pu"),
                 lines=self._sales_from(company, first_day, last_day),
                 any="%",
@@ -641,7 +648,6 @@ class ResellerKpiCollector(models.AbstractModel):
         year_first, year_last = rolling_year(today)
         year_start, year_stop = utc_bounds(year_first, year_last, tz)
         # customers: first/last order, count, revenue and margin over the last 365 days, lifecycle
-        rate = SQL("COALESCE(NULLIF(so.currency_rate, 0), 1.0)")
         customers = self._fetch(
             SQL(
                 """WITH orders AS (
@@ -649,14 +655,11 @@ class ResellerKpiCollector(models.AbstractModel):
                          FROM sale_order so JOIN res_partner p ON p.id = so.partner_id
                         WHERE so.state = 'sale' AND so.company_id = %(company)s AND so.date_order < %(year_stop)s
                    ), recent AS (
-                       SELECT o.customer, SUM(l.price_subtotal / %(rate)s) AS revenue,
-                              SUM((l.price_subtotal - COALESCE(l.purchase_price, 0) * l.product_uom_qty) / %(rate)s)
-                                  AS margin
+                       SELECT o.customer, SUM(%(revenue)s) AS revenue, SUM(%(margin)s) AS margin
                          FROM orders o
                          JOIN sale_order so ON so.id = o.id
                          JOIN sale_order_line l ON l.order_id = o.id
-                        WHERE o.date_order >= %(year_start)s AND o.date_order < %(year_stop)s
-                          AND l.display_type IS NULL AND NOT COALESCE(l.is_downpayment, FALSE)
+                        WHERE o.date_order >= %(year_start)s AND o.date_order < %(year_stop)s AND %(confirmed)s
                         GROUP BY o.customer
                    ), leads AS (
                        SELECT DISTINCT p.commercial_partner_id AS customer
@@ -674,7 +677,9 @@ class ResellerKpiCollector(models.AbstractModel):
                      LEFT JOIN recent r ON r.customer = c.customer""",
                 day=local_day(SQL("so.date_order"), tz),
                 company=company.id,
-                rate=rate,
+                revenue=LINE_REVENUE,
+                margin=LINE_MARGIN,
+                confirmed=CONFIRMED_LINE,
                 year_start=year_start,
                 year_stop=year_stop,
             )
