@@ -1,7 +1,7 @@
 {
     "name": "Reseller KPIs - Customer Satisfaction",
     "summary": "NPS, CES, CSAT and response rate from Odoo surveys, stored with the reseller KPIs",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "category": "Sales/Sales",
     "website": "https://github.com/reseller-kpi/reseller-kpi",
     "author": "Reseller KPI contributors",
@@ -10,6 +10,21 @@
     "development_status": "Alpha",
     "depends": ["reseller_kpi", "survey"],
     "data": [
+        "security/ir.model.access.csv",
+        "security/reseller_kpi_survey_security.xml",
+        "data/survey_data.xml",
+        "data/reseller_kpi_survey_data.xml",
+        "views/survey_question_views.xml",
+        "views/survey_user_input_views.xml",
+        "views/res_config_settings_views.xml",
+        "views/res_partner_views.xml",
+        "views/sale_order_views.xml",
+        "views/reseller_kpi_value_views.xml",
         "views/reseller_kpi_survey_menus.xml",
     ],
+    "assets": {
+        "web.assets_tests": [
+            "reseller_kpi_survey/static/tests/tours/*.js",
+        ],
+    },
 }

@@ -9,7 +9,7 @@ from typing import NamedTuple
 class KpiCode(NamedTuple):
     code: str
     family: str
-    unit: str  # amount, count, quantity, percent, days
+    unit: str  # amount, count, quantity, percent, days, score
     label: str
     higher_is_better: bool = True
 
@@ -63,9 +63,18 @@ CODES = (
     KpiCode("marketing.cac", "finance", "amount", "Customer acquisition cost", False),
 )
 
-BY_CODE = {kpi.code: kpi for kpi in CODES}
-FAMILIES = ("sales", "customers", "crm", "supplier", "delivery", "finance")
+# the satisfaction codes are stored by the reseller_kpi_survey add-on, which adds them to the selection
+SATISFACTION_DIMENSIONS = ("crm.team", "res.users")
+SATISFACTION_CODES = (
+    KpiCode("survey.nps", "satisfaction", "score", "Net Promoter Score"),
+    KpiCode("survey.ces", "satisfaction", "score", "Customer Effort Score"),
+    KpiCode("survey.csat", "satisfaction", "percent", "Customer satisfaction (CSAT)"),
+    KpiCode("survey.response_rate", "satisfaction", "percent", "Survey response rate"),
+)
+
+BY_CODE = {kpi.code: kpi for kpi in CODES + SATISFACTION_CODES}
+FAMILIES = ("sales", "customers", "crm", "supplier", "delivery", "finance", "satisfaction")
 
 
 def codes_of(family):
-    return [kpi.code for kpi in CODES if kpi.family == family]
+    return [kpi.code for kpi in CODES + SATISFACTION_CODES if kpi.family == family]

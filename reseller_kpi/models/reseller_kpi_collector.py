@@ -597,16 +597,19 @@ class ResellerKpiCollector(models.AbstractModel):
 
     # ------------------------------------------------------------------ figures on records
     @api.model
-    def _set_company_dependent(self, model, company, columns, rows):
+    def _set_company_dependent(self, model, company, columns, rows, ids=None):
         """Write company-dependent columns of `model` for `company` set-wise.
 
         `rows` are (id, value, value...) in the order of `columns`; every other
-        record loses its value for this company (it has no data any more).
+        record (every other of `ids` when given) loses its value for this
+        company (it has no data any more).
         """
         table = SQL.identifier(self.env[model]._table)
         key = str(company.id)
         clear = SQL(", ").join(SQL("%s = %s - %s", SQL.identifier(c), SQL.identifier(c), key) for c in columns)
         having = SQL(" OR ").join(SQL("%s ? %s", SQL.identifier(c), key) for c in columns)
+        if ids is not None:
+            having = SQL("id = ANY(%s) AND (%s)", list(ids), having)
         self.env.cr.execute(SQL("UPDATE %s SET %s WHERE %s", table, clear, having))
         if rows:
             arrays = list(zip(*rows, strict=True))

@@ -59,18 +59,7 @@ class ResellerKpiDemoGenerator(models.AbstractModel):
         company = self._demo_company()
         self = self.with_company(company)
         refs = {"company": company}
-        steps = [
-            self._demo_currencies,
-            self._demo_sales_organisation,
-            self._demo_catalogue,
-            self._demo_customers,
-            self._demo_sale_orders,
-            self._demo_deliveries,
-            self._demo_purchases,
-            self._demo_leads,
-            self._demo_expenses,
-        ]
-        for step in steps:
+        for step in self._demo_steps():
             _logger.info("demo reseller: %s", step.__name__)
             step(plan, refs)
             self.env.flush_all()
@@ -85,6 +74,20 @@ class ResellerKpiDemoGenerator(models.AbstractModel):
             if failures:
                 raise UserError(self.env._("The KPI history of the demo could not be computed: %s", failures[0][2]))
         return self._demo_summary(refs)
+
+    def _demo_steps(self):
+        """The generation steps, in order; each takes (plan, refs). Add-ons append their own."""
+        return [
+            self._demo_currencies,
+            self._demo_sales_organisation,
+            self._demo_catalogue,
+            self._demo_customers,
+            self._demo_sale_orders,
+            self._demo_deliveries,
+            self._demo_purchases,
+            self._demo_leads,
+            self._demo_expenses,
+        ]
 
     # -------------------------------------------------------------- helpers
 

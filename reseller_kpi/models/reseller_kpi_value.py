@@ -63,6 +63,7 @@ class ResellerKpiValue(models.Model):
     @api.model
     def _compute_period(self, company, period):
         """Every KPI of `company` for `period`: {(code, res_model, res_id): KpiValue}."""
+        self.env.flush_all()  # the queries read the tables: pending ORM writes first
         collector = self.env["reseller.kpi.collector"].with_company(company)
         first, last = period.date_start, period.date_end
         sales = collector._sales(company, first, last)

@@ -1,0 +1,117 @@
+import logging
+
+from odoo import api, fields, models
+from odoo.tools import plaintext2html
+
+from ..engine.satisfaction import nps_category
+from .res_partner import NPS_CATEGORIES
+
+_logger = logging.getLogger(__name__)
+
+
+class SurveyUserInput(models.Model):
+    """A survey answer, linked to the sale order, team and salesperson it was sent for."""
+
+    _inherit = "survey.user_input"
+
+    reseller_kpi_company_id = fields.Many2one(
+        "res.company",
+        string="Company",
+        index=True,
+        default=lambda self: self.env.company,
+        help="The company whose satisfaction KPIs count this answer: the order's company for invitations "
+        "sent for an order, else the company of the user who created it.",
+    )
+    reseller_kpi_sale_order_id = fields.Many2one(
+        "sale.order", string="Sale order", index="btree_not_null", ondelete="set null", readonly=True
+    )
+    # copied from the order when the invitation is sent, so later changes on the order keep history intact
+    reseller_kpi_team_id = fields.Many2one("crm.team", string="Sales team", readonly=True)
+    reseller_kpi_user_id = fields.Many2one("res.users", string="Salesperson", readonly=True)
+    reseller_kpi_invited_at = fields.Datetime(
+        "Invitation sent", readonly=True, index="btree_not_null", help="When the invitation e-mail was sent."
+    )
+    reseller_kpi_nps = fields.Integer("NPS answer", compute="_compute_reseller_kpi_scores", store=True)
+    reseller_kpi_nps_category = fields.Selection(
+        NPS_CATEGORIES, "NPS category", compute="_compute_reseller_kpi_scores", store=True
+    )
+    reseller_kpi_ces = fields.Integer("CES answer", compute="_compute_reseller_kpi_scores", store=True)
+    reseller_kpi_csat = fields.Integer("CSAT answer", compute="_compute_reseller_kpi_scores", store=True)
+    reseller_kpi_comment = fields.Text("Comment", compute="_compute_reseller_kpi_scores", store=True)
+
+    @api.depends(
+        "user_input_line_ids.value_scale",
+        "user_input_line_ids.skipped",
+        "user_input_line_ids.value_text_box",
+        "user_input_line_ids.value_char_box",
+        "user_input_line_ids.question_id.reseller_kpi_score_type",
+    )
+    def _compute_reseller_kpi_scores(self):
+        """The first answer to each score question, and the free-text answers, for lists and follow-up."""
+        for user_input in self:
+            scores = {}
+            comments = []
+            for line in user_input.user_input_line_ids:
+                if line.skipped:
+                    continue
+                score_type = line.question_id.reseller_kpi_score_type
+                if score_type and line.answer_type == "scale":
+                    scores.setdefault(score_type, line.value_scale)
+                elif line.answer_type == "text_box" and line.value_text_box:
+                    comments.append(line.value_text_box.strip())
+                elif line.answer_type == "char_box" and line.value_char_box:
+                    comments.append(line.value_char_box.strip())
+            user_input.reseller_kpi_nps = scores.get("nps", 0)
+            user_input.reseller_kpi_nps_category = nps_category(scores.get("nps"))
+            user_input.reseller_kpi_ces = scores.get("ces", 0)
+            user_input.reseller_kpi_csat = scores.get("csat", 0)
+            user_input.reseller_kpi_comment = "\n".join(filter(None, comments)) or False
+
+    def _get_line_answer_values(self, question, answer, answer_type):
+        # a score of 0 sent as a number is an answer, not a skipped question
+        if answer_type == "scale" and answer == 0 and not isinstance(answer, bool):
+            answer = "0"
+        return super()._get_line_answer_values(question, answer, answer_type)
+
+    def _mark_done(self):
+        result = super()._mark_done()
+        self._reseller_kpi_after_done()
+        return result
+
+    def _reseller_kpi_after_done(self):
+        """Follow-up of completed answers: an activity for each detractor, the customers' last NPS."""
+        answers = self.filtered(lambda a: a.state == "done" and not a.test_entry).sudo()
+        if not answers:
+            return
+        answers._reseller_kpi_follow_up_detractors()
+        collector = self.env["reseller.kpi.collector"].sudo()
+        for company in answers.reseller_kpi_company_id:
+            partners = answers.filtered(lambda a, c=company: a.reseller_kpi_company_id == c).partner_id
+            if partners:
+                collector._refresh_satisfaction_records(company, partners.commercial_partner_id.ids)
+
+    def _reseller_kpi_follow_up_detractors(self):
+        """A to-do for the order's salesperson (else the survey's responsible) with the customer's comment."""
+        activity_type = self.env.ref("reseller_kpi_survey.mail_activity_type_detractor", raise_if_not_found=False)
+        for answer in self.filtered(lambda a: a.reseller_kpi_nps_category == "detractor"):
+            order = answer.reseller_kpi_sale_order_id
+            user = answer.reseller_kpi_user_id or order.user_id or answer.survey_id.user_id
+            if not user:
+                _logger.info("Reseller KPIs: detractor answer %s has nobody to follow it up", answer.id)
+                continue
+            env = answer.with_context(lang=user.lang).env  # written in the salesperson's language
+            customer = answer.partner_id.display_name or answer.email or env._("A customer")
+            summary = env._("Unhappy customer: NPS %(score)s", score=answer.reseller_kpi_nps)
+            note = env._(
+                "%(customer)s answered %(score)s out of 10 to the satisfaction survey.",
+                customer=customer,
+                score=answer.reseller_kpi_nps,
+            )
+            comment = answer.reseller_kpi_comment or env._("(no comment)")
+            record = order or answer
+            record.with_context(mail_activity_quick_update=True).activity_schedule(
+                activity_type_id=activity_type.id if activity_type else False,
+                summary=summary,
+                note=plaintext2html(f"{note}\n\n{comment}"),
+                user_id=user.id,
+            )
