@@ -11,7 +11,7 @@ help:
 	@echo "make test   run every test on a fresh database, one summary line at the end"
 	@echo "           TESTS='tests/x.py -k name' runs only those pytest tests, ODOO_TAGS=/reseller_kpi:Class only those Odoo tests"
 	@echo "make demo   generate the demo reseller into DB (default reseller_kpi_bench) at SCALE (default 1)"
-	@echo "make bench  print the KPI refresh benchmark of DB (default reseller_kpi_bench); MULTIPLY=20 first copies its data 20 times"
+	@echo "make bench  print the KPI refresh benchmark of DB (default reseller_kpi_bench); MULTIPLY=20 first copies its data 20 times, SURVEYS=1 fills satisfaction answers"
 	@echo "make lint   pre-commit checks (ruff, ruff-format, pylint-odoo, prettier)"
 	@echo "make stop   stop the private PostgreSQL cluster"
 	@echo "make clean  remove .venv, the cluster and generated files (asks first; YES=1 to skip)"

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Benchmark of the KPI refresh, printed as figures (never a timed test).
 
-    python setup/benchmark.py --database DB [--multiply N] [--months 24]
+    python setup/benchmark.py --database DB [--multiply N] [--months 24] [--surveys]
 
 DB is a database holding a generated demo reseller (make demo DB=... SCALE=...).
 ``--multiply N`` first turns it into N copies of its customers, sale orders
@@ -16,6 +16,11 @@ Printed: the data volume, the time of one month's refresh of every KPI and of
 and side by side in the same run Odoo's own ``res.partner.on_time_rate`` over
 all vendors against our vendor KPIs, and a ``sale.report`` ``_read_group`` of
 margin by category against our category query.
+
+With ``reseller_kpi_survey`` installed, the satisfaction KPIs and the choice
+of the orders to invite are timed too; ``--surveys`` first fills satisfaction
+invitations with SQL (one per two confirmed orders, sent 10 days after the
+order, 45 % answered 2 days later with NPS, CES and CSAT answers).
 """
 
 import argparse
@@ -117,6 +122,44 @@ def multiply(env, copies):
     env.invalidate_all()
 
 
+def fill_surveys(env):
+    """One invitation per two confirmed orders, 45 % of them answered (plain INSERT ... SELECT)."""
+    survey = env.ref("reseller_kpi_survey.survey_customer_satisfaction")
+    env.cr.execute(
+        SQL(
+            """INSERT INTO survey_user_input
+                   (survey_id, partner_id, state, access_token, test_entry, reseller_kpi_company_id,
+                    reseller_kpi_sale_order_id, reseller_kpi_team_id, reseller_kpi_user_id,
+                    reseller_kpi_invited_at, start_datetime, end_datetime, create_date, write_date)
+               SELECT %(survey)s, so.partner_id,
+                      CASE WHEN mod(so.id, 20) < 9 THEN 'done' ELSE 'new' END,
+                      'bench-' || so.id, FALSE, so.company_id, so.id, so.team_id, so.user_id,
+                      so.date_order + interval '10 days',
+                      CASE WHEN mod(so.id, 20) < 9 THEN so.date_order + interval '12 days' END,
+                      CASE WHEN mod(so.id, 20) < 9 THEN so.date_order + interval '12 days' END,
+                      so.date_order + interval '10 days', so.date_order + interval '10 days'
+                 FROM sale_order so
+                WHERE so.state = 'sale' AND mod(so.id, 2) = 0""",
+            survey=survey.id,
+        )
+    )
+    # scores spread over each scale from the answer's id: NPS 0-10, CES 1-7, CSAT 1-5
+    env.cr.execute(
+        SQL(
+            """INSERT INTO survey_user_input_line
+                   (user_input_id, survey_id, question_id, question_sequence, skipped, answer_type, value_scale)
+               SELECT ui.id, ui.survey_id, q.id, q.sequence, FALSE, 'scale',
+                      q.scale_min + mod(ui.id * 7 + q.id, q.scale_max - q.scale_min + 1)
+                 FROM survey_user_input ui
+                 JOIN survey_question q ON q.survey_id = ui.survey_id AND q.reseller_kpi_score_type IS NOT NULL
+                WHERE ui.state = 'done' AND ui.access_token LIKE %s""",
+            "bench%",
+        )
+    )
+    env.cr.execute("ANALYZE survey_user_input")
+    env.cr.execute("ANALYZE survey_user_input_line")
+
+
 def timed(label, function, *args, **kwargs):
     started = time.monotonic()
     result = function(*args, **kwargs)
@@ -130,6 +173,7 @@ def main(argv=None):
     parser.add_argument("--database", required=True)
     parser.add_argument("--multiply", type=int, default=1, help="copies of the demo data (20 on scale 5 = scale 100)")
     parser.add_argument("--months", type=int, default=24)
+    parser.add_argument("--surveys", action="store_true", help="fill satisfaction invitations and answers first")
     parser.add_argument("--config", default=str(ROOT / ".odoo" / "run.conf"))
     args = parser.parse_args(argv)
 
@@ -144,6 +188,10 @@ def main(argv=None):
             print(f"multiplying the demo data by {args.multiply}", flush=True)
             timed("multiply", multiply, env, args.multiply)
             cr.commit()
+        surveys = "_satisfaction" in dir(env["reseller.kpi.collector"])
+        if args.surveys and surveys:
+            timed("fill satisfaction invitations and answers", fill_surveys, env)
+            cr.commit()
         # the company with the most sale orders: the demo reseller
         company = env["sale.order"]._read_group([], ["company_id"], ["__count"], order="__count desc", limit=1)[0][0]
         cr.execute(
@@ -151,7 +199,8 @@ def main(argv=None):
         )
         last_day = cr.fetchone()[0] or date.today()
         counts = {}
-        for table in ("sale_order_line", "sale_order", "stock_move", "purchase_order_line", "crm_lead"):
+        tables = ["sale_order_line", "sale_order", "stock_move", "purchase_order_line", "crm_lead"]
+        for table in tables + (["survey_user_input", "survey_user_input_line"] if surveys else []):
             cr.execute(SQL("SELECT COUNT(*) FROM %s", SQL.identifier(table)))
             counts[table] = cr.fetchone()[0]
         cr.execute(
@@ -176,6 +225,16 @@ def main(argv=None):
                 last,
             )
         timed("  of which margin of the 365 days (for CLV)", Collector._margin, company, *rolling_year(last))
+        if surveys:
+            timed("  of which satisfaction", Collector._satisfaction, company, first, last)
+            timed("satisfaction KPIs over 365 days", Collector._satisfaction, company, *rolling_year(last))
+            timed(
+                "orders to invite today (candidates query)",
+                env["sale.order"]._reseller_kpi_survey_candidates,
+                company,
+                last_day,
+            )
+            timed("last NPS of every customer", Collector._refresh_satisfaction_records, company)
         months = periods_between(
             period_of(last_day, "month").date_start.replace(day=1, year=last_day.year - (args.months // 12)),
             last_day,

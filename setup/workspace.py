@@ -433,7 +433,8 @@ def cmd_bench(args):
         say(f"no database {args.database}: generate it first with make demo DB={args.database} SCALE=5")
         return 2
     bench = [sys.executable, ROOT / "setup" / "benchmark.py", "--config", conf, "--database", args.database]
-    return subprocess.call([str(c) for c in bench] + ["--multiply", args.multiply])
+    extra = ["--surveys"] if args.surveys else []
+    return subprocess.call([str(c) for c in bench] + ["--multiply", args.multiply, *extra])
 
 
 def cmd_test(args):
@@ -518,6 +519,7 @@ def main(argv=None):
     p_bench = sub.add_parser("bench", help="print the KPI refresh benchmark of a demo database")
     p_bench.add_argument("--database", default=os.environ.get("DB", "reseller_kpi_bench"))
     p_bench.add_argument("--multiply", default=os.environ.get("MULTIPLY", "1"))
+    p_bench.add_argument("--surveys", action="store_true", default=bool(os.environ.get("SURVEYS")))
     sub.add_parser("test", help="run every test on a fresh database (arguments after -- go to pytest)")
     sub.add_parser("odoo", help="run Odoo's CLI with the workspace configuration")
     sub.add_parser("lint", help="run the pre-commit checks on every file")

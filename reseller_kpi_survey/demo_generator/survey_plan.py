@@ -77,7 +77,9 @@ def build_survey_plan(plan, seed=42):
         invitations.append(invitation)
         if rng.random() >= RESPONSE_PROBABILITY:
             continue
-        answered_at = invited_at + timedelta(days=rng.randint(0, 10), hours=rng.randint(0, 9), minutes=rng.randint(0, 59))
+        answered_at = invited_at + timedelta(
+            days=rng.randint(0, 10), hours=rng.randint(0, 9), minutes=rng.randint(0, 59)
+        )
         if answered_at > end:
             continue
         late = is_late(order, plan.products)

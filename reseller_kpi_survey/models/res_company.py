@@ -33,9 +33,7 @@ class ResCompany(models.Model):
     def _check_reseller_kpi_survey(self):
         for company in self:
             if company.reseller_kpi_survey_delay_days < 0:
-                raise ValidationError(
-                    self.env._("The invitation delay cannot be negative (company %s).", company.name)
-                )
+                raise ValidationError(self.env._("The invitation delay cannot be negative (company %s).", company.name))
             if company.reseller_kpi_survey_quiet_days < 0:
                 raise ValidationError(self.env._("The quiet period cannot be negative (company %s).", company.name))
             survey = company.reseller_kpi_survey_id

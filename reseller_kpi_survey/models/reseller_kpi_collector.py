@@ -164,7 +164,9 @@ class ResellerKpiCollector(models.AbstractModel):
         dimension = {"crm.team": "reseller_kpi_team_id", "res.users": "reseller_kpi_user_id"}
         if kpi_value.res_model in dimension:
             domain.append((dimension[kpi_value.res_model], "=", kpi_value.res_id))
-        action = self.env["ir.actions.act_window"]._for_xml_id("reseller_kpi_survey.survey_user_input_action_satisfaction")
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "reseller_kpi_survey.survey_user_input_action_satisfaction"
+        )
         action.update(
             name=self.env._(
                 "%(kpi)s: records", kpi=dict(kpi_value._fields["kpi_code"]._description_selection(self.env))[code]

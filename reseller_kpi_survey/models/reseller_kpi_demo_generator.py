@@ -67,8 +67,17 @@ class ResellerKpiDemoGenerator(models.AbstractModel):
                             for q, score in lines
                         ]
                         + (
-                            [(0, 0, {"question_id": questions["text_box"].id, "answer_type": "text_box",
-                                     "value_text_box": invitation.comment})]
+                            [
+                                (
+                                    0,
+                                    0,
+                                    {
+                                        "question_id": questions["text_box"].id,
+                                        "answer_type": "text_box",
+                                        "value_text_box": invitation.comment,
+                                    },
+                                )
+                            ]
                             if invitation.comment
                             else []
                         ),

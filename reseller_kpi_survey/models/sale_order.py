@@ -36,7 +36,9 @@ class SaleOrder(models.Model):
 
     def action_view_reseller_kpi_survey_answers(self):
         self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id("reseller_kpi_survey.survey_user_input_action_satisfaction")
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "reseller_kpi_survey.survey_user_input_action_satisfaction"
+        )
         action["domain"] = [("reseller_kpi_sale_order_id", "=", self.id)]
         action["context"] = {}
         return action

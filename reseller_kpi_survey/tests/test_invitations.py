@@ -58,7 +58,9 @@ class TestInvitations(SatisfactionCase):
             picking.with_context(cancel_backorder=False, skip_backorder=True)._action_done()
             self.env.flush_all()
             self.env.cr.execute(
-                SQL("UPDATE stock_picking SET date_done = %s WHERE sale_id = %s AND state = 'done'", delivered, order.id)
+                SQL(
+                    "UPDATE stock_picking SET date_done = %s WHERE sale_id = %s AND state = 'done'", delivered, order.id
+                )
             )
         return order
 

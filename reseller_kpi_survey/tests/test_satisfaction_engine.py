@@ -23,7 +23,9 @@ EMPTY = {
 @tagged("post_install", "-at_install")
 class TestSatisfactionEngine(BaseCase):
     def test_nps_categories(self):
-        self.assertEqual([nps_category(score) for score in range(11)], ["detractor"] * 7 + ["passive"] * 2 + ["promoter"] * 2)
+        self.assertEqual(
+            [nps_category(score) for score in range(11)], ["detractor"] * 7 + ["passive"] * 2 + ["promoter"] * 2
+        )
         self.assertIsNone(nps_category(None))
 
     def test_nps(self):

@@ -7,9 +7,9 @@ answer at 23:45 UTC on 28 February is a March answer, one at 22:30 UTC on
 
 from datetime import date
 
-from odoo.addons.reseller_kpi.engine.periods import Period
-
 from odoo.tests import tagged
+
+from odoo.addons.reseller_kpi.engine.periods import Period
 
 from .common import SatisfactionCase
 

@@ -49,7 +49,9 @@ class TestSurveyDemoGenerator(TransactionCase):
     def test_answers_match_plan(self):
         expected = survey_summary(build_survey_plan(self.plan, self.plan.seed))
         self.assertEqual({key: self.summary[key] for key in expected}, expected)
-        self.assertEqual(self.company.reseller_kpi_survey_id, self.env.ref("reseller_kpi_survey.survey_customer_satisfaction"))
+        self.assertEqual(
+            self.company.reseller_kpi_survey_id, self.env.ref("reseller_kpi_survey.survey_customer_satisfaction")
+        )
 
     def test_history_has_scores(self):
         values = self.env["reseller.kpi.value"].search(

@@ -21,7 +21,11 @@ class TestSurveySecurity(SatisfactionCase):
         cls.other = cls.env["res.company"].create({"name": "Survey other company"})
         Users = cls.env["res.users"].with_context(no_reset_password=True)
         cls.employee = Users.create(
-            {"name": "Survey employee", "login": "rk_survey_employee", "groups_id": [Command.set([cls.env.ref("base.group_user").id])]}
+            {
+                "name": "Survey employee",
+                "login": "rk_survey_employee",
+                "groups_id": [Command.set([cls.env.ref("base.group_user").id])],
+            }
         )
         customer = cls.env["res.partner"].create({"name": "Secure customer", "email": "secure@example.com"})
         cls.mine = cls.answer(customer, "2026-03-02 10:00", "2026-03-03 10:00", cls.team1, cls.u1, nps=9)
@@ -40,8 +44,10 @@ class TestSurveySecurity(SatisfactionCase):
             self.mine.with_user(self.u1).write({"reseller_kpi_nps": 0})
 
     def test_salesperson_follows_the_drill_down(self):
-        value = self.env["reseller.kpi.value"].with_user(self.u1).search(
-            [("kpi_code", "=", "survey.nps"), ("res_model", "=", False), ("date_start", "=", MARCH.date_start)]
+        value = (
+            self.env["reseller.kpi.value"]
+            .with_user(self.u1)
+            .search([("kpi_code", "=", "survey.nps"), ("res_model", "=", False), ("date_start", "=", MARCH.date_start)])
         )
         self.assertEqual(len(value), 1, "the salesperson sees the current company's value only")
         self.assertEqual(value.value, 100.0)
@@ -78,9 +84,10 @@ class TestSurveySecurity(SatisfactionCase):
         self.env["res.lang"]._activate_lang("fr_FR")
         self.env["ir.module.module"]._load_module_terms(["reseller_kpi_survey"], ["fr_FR"], overwrite=True)
         selection = dict(
-            self.env["reseller.kpi.value"].with_context(lang="fr_FR")._fields["kpi_code"]._description_selection(
-                self.env(context={"lang": "fr_FR"})
-            )
+            self.env["reseller.kpi.value"]
+            .with_context(lang="fr_FR")
+            ._fields["kpi_code"]
+            ._description_selection(self.env(context={"lang": "fr_FR"}))
         )
         self.assertEqual(selection["survey.ces"], "survey.ces · Score d'effort client")
         self.assertEqual(

@@ -23,8 +23,18 @@ class TestSurveyUi(HttpCase):
             {
                 "partner_id": customer.id,
                 "user_id": salesperson.id,
-                "order_line": [Command.create({"name": "Advice", "product_uom_qty": 1, "price_unit": 10.0,
-                                               "product_id": self.env["product.product"].create({"name": "Tour service", "type": "service"}).id})],
+                "order_line": [
+                    Command.create(
+                        {
+                            "name": "Advice",
+                            "product_uom_qty": 1,
+                            "price_unit": 10.0,
+                            "product_id": self.env["product.product"]
+                            .create({"name": "Tour service", "type": "service"})
+                            .id,
+                        }
+                    )
+                ],
             }
         )
         survey = self.env.ref("reseller_kpi_survey.survey_customer_satisfaction")
