@@ -1,4 +1,5 @@
 from datetime import date
+from itertools import pairwise
 
 from odoo.tests import TransactionCase, tagged
 
@@ -24,7 +25,7 @@ class TestSurveyDemoPlan(TransactionCase):
             self.assertEqual((invitation.invited_at.date() - order.delivery_date.date()).days, 7)
             by_customer.setdefault(order.customer, []).append(invitation.invited_at)
         for days in by_customer.values():
-            self.assertTrue(all((b - a).days >= QUIET_DAYS for a, b in zip(days, days[1:])))
+            self.assertTrue(all((b - a).days >= QUIET_DAYS for a, b in pairwise(days)))
         summary = survey_summary(invitations)
         self.assertGreater(summary["survey_invitations"], summary["survey_responses"])
         self.assertTrue(summary["survey_detractors"] and summary["survey_promoters"])
