@@ -136,7 +136,9 @@ class TestEngine(BaseCase):
         self.assertEqual(state(date(2020, 1, 1), date(2025, 4, 1)), "at_risk")
 
     def test_codes(self):
-        self.assertEqual(len(CODES), len(BY_CODE))
+        # the contract's 44 codes: 40 stored by this add-on, 4 satisfaction codes by reseller_kpi_survey
         self.assertEqual(len(CODES), 40)
+        self.assertEqual(len(BY_CODE), 44)
+        self.assertEqual(codes_of("satisfaction"), ["survey.nps", "survey.ces", "survey.csat", "survey.response_rate"])
         self.assertIn("marketing.cac", codes_of("finance"))
         self.assertFalse(BY_CODE["customers.churn_rate"].higher_is_better)

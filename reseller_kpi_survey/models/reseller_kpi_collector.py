@@ -95,8 +95,9 @@ class ResellerKpiCollector(models.AbstractModel):
     # ------------------------------------------------------------------ figures on customers
     @api.model
     def _refresh_records(self, company, today=None):
-        super()._refresh_records(company, today=today)
+        result = super()._refresh_records(company, today=today)
         self._refresh_satisfaction_records(company)
+        return result
 
     @api.model
     def _refresh_satisfaction_records(self, company, partner_ids=None):

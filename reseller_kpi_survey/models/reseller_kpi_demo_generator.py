@@ -16,7 +16,7 @@ class ResellerKpiDemoGenerator(models.AbstractModel):
     _inherit = "reseller.kpi.demo.generator"
 
     def _demo_steps(self):
-        return super()._demo_steps() + [self._demo_surveys]
+        return [*super()._demo_steps(), self._demo_surveys]
 
     def _demo_surveys(self, plan, refs):
         """Invitations and answers to the ready satisfaction survey over the plan's months."""
