@@ -743,6 +743,11 @@ class ResellerKpiCollector(models.AbstractModel):
 
     # ------------------------------------------------------------------ drill-down
     @api.model
+    def _records_action_name(self, kpi_value):
+        labels = dict(kpi_value._fields["kpi_code"]._description_selection(self.env))
+        return self.env._("%(kpi)s: records", kpi=labels[kpi_value.kpi_code])
+
+    @api.model
     def _records_action(self, kpi_value):
         """An action listing the records a stored value was computed from."""
         company = kpi_value.company_id
@@ -833,9 +838,7 @@ class ResellerKpiCollector(models.AbstractModel):
             domain.append((dimension[model], operator, res_id))
         return {
             "type": "ir.actions.act_window",
-            "name": self.env._(
-                "%(kpi)s: records", kpi=dict(kpi_value._fields["kpi_code"]._description_selection(self.env))[code]
-            ),
+            "name": self._records_action_name(kpi_value),
             "res_model": res_model,
             "view_mode": "list,form",
             "views": [(False, "list"), (False, "form")],

@@ -14,6 +14,18 @@ SCALES = {"nps": (0, 10), "ces": (1, 7), "csat": (1, 5)}
 PROMOTER_MIN = 9  # 9 and 10
 DETRACTOR_MAX = 6  # 0 to 6
 CSAT_SATISFIED_MIN = 4  # 4 and 5
+# the aggregates satisfaction_values() reads, for a period or dimension without any answer
+EMPTY_AGGREGATES = {
+    "nps_answers": 0,
+    "promoters": 0,
+    "detractors": 0,
+    "ces_answers": 0,
+    "ces_total": 0,
+    "csat_answers": 0,
+    "csat_satisfied": 0,
+    "responses": 0,
+    "invitations": 0,
+}
 
 
 def nps_category(score):

@@ -4,7 +4,7 @@ from odoo.tools import SQL
 from odoo.addons.reseller_kpi.engine.periods import utc_bounds
 from odoo.addons.reseller_kpi.models.reseller_kpi_collector import local_day
 
-from ..engine.satisfaction import CSAT_SATISFIED_MIN, DETRACTOR_MAX, PROMOTER_MIN, nps_category
+from ..engine.satisfaction import CSAT_SATISFIED_MIN, DETRACTOR_MAX, EMPTY_AGGREGATES, PROMOTER_MIN, nps_category
 
 # a satisfaction survey has at least one question flagged with a score
 SATISFACTION_SURVEY = SQL(
@@ -16,17 +16,7 @@ SATISFACTION_SURVEY = SQL(
 class ResellerKpiCollector(models.AbstractModel):
     _inherit = "reseller.kpi.collector"
 
-    SATISFACTION_DEFAULTS = {
-        "nps_answers": 0,
-        "promoters": 0,
-        "detractors": 0,
-        "ces_answers": 0,
-        "ces_total": 0,
-        "csat_answers": 0,
-        "csat_satisfied": 0,
-        "responses": 0,
-        "invitations": 0,
-    }
+    SATISFACTION_DEFAULTS = EMPTY_AGGREGATES
 
     @api.model
     def _satisfaction(self, company, first_day, last_day):
@@ -168,11 +158,5 @@ class ResellerKpiCollector(models.AbstractModel):
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "reseller_kpi_survey.survey_user_input_action_satisfaction"
         )
-        action.update(
-            name=self.env._(
-                "%(kpi)s: records", kpi=dict(kpi_value._fields["kpi_code"]._description_selection(self.env))[code]
-            ),
-            domain=domain,
-            context={},
-        )
+        action.update(name=self._records_action_name(kpi_value), domain=domain, context={})
         return action

@@ -5,19 +5,8 @@ from odoo.tests.common import BaseCase
 
 from odoo.addons.reseller_kpi.engine.codes import BY_CODE, codes_of
 
+from ..engine.satisfaction import EMPTY_AGGREGATES as EMPTY
 from ..engine.satisfaction import nps, nps_category, satisfaction_values, scale_error
-
-EMPTY = {
-    "nps_answers": 0,
-    "promoters": 0,
-    "detractors": 0,
-    "ces_answers": 0,
-    "ces_total": 0,
-    "csat_answers": 0,
-    "csat_satisfied": 0,
-    "responses": 0,
-    "invitations": 0,
-}
 
 
 @tagged("post_install", "-at_install")
