@@ -2,7 +2,7 @@ import logging
 from datetime import timedelta
 
 from odoo import api, fields, models
-from odoo.tools import SQL, config
+from odoo.tools import SQL
 
 from odoo.addons.reseller_kpi.engine.periods import utc_bounds
 from odoo.addons.reseller_kpi.models.reseller_kpi_collector import local_day
@@ -185,7 +185,6 @@ class SaleOrder(models.Model):
                     remaining += 1  # more to send: the cron runs again
             except Exception:
                 _logger.exception("Reseller KPIs: satisfaction survey invitations of %s failed", company.name)
-            # a cron commits each company's invitations so a later failure keeps them; never in tests
-            if not (config["test_enable"] or self.env.context.get("reseller_kpi_no_commit")):
-                self.env.cr.commit()  # pylint: disable=invalid-commit
+            # each company's invitations are committed at once (never in tests), as the KPI refresh does
+            self.env["reseller.kpi.value"]._commit_progress()
             self.env["ir.cron"]._notify_progress(done=done, remaining=len(companies) - done + remaining)
