@@ -3,6 +3,15 @@
 Company time zone Europe/Paris (UTC+1 in March 2026): records dated in UTC on
 28 February late evening fall in March, records of 31 March late evening fall
 in April. W = 365, A = 90, T = 0, new-customer age 90 days.
+
+The fixture is built so that no assertion passes by coincidence: two new
+customers (CAC divides), five active customers for a lifetime of three years
+(CLV), a customer retained through the month (retention > 0), more orders than
+active customers in the company and in each team (per-active figures differ
+from the average basket), a line sold by the dozen, and section, note and
+down-payment lines that must be ignored. A second company has its own orders,
+leads, receipts, returns, deliveries and posted costs, each of which would
+change a value of the first company if it leaked into it.
 """
 
 from datetime import date
@@ -18,6 +27,9 @@ from ..engine.periods import Period
 from ..models.reseller_kpi_collector import ResellerKpiCollector
 
 MARCH = Period("month", date(2026, 3, 1), date(2026, 3, 31))
+WEEK_10 = Period("week", date(2026, 3, 2), date(2026, 3, 8))  # ISO week 10 of 2026, Monday to Sunday
+Q1 = Period("quarter", date(2026, 1, 1), date(2026, 3, 31))
+YEAR = Period("year", date(2026, 1, 1), date(2026, 12, 31))
 
 
 @tagged("post_install", "-at_install")
@@ -36,6 +48,7 @@ class TestKpiValues(TransactionCase):
             }
         )
         cls.company._reseller_kpi_install_defaults()
+        cls.other = cls.env["res.company"].create({"name": "KPI Other"})
         company_currency = cls.company.currency_id
         cls.foreign = cls.env.ref("base.EUR") if company_currency.name == "USD" else cls.env.ref("base.USD")
         cls.foreign.active = True
@@ -46,6 +59,7 @@ class TestKpiValues(TransactionCase):
         cls.foreign_pricelist = cls.env["product.pricelist"].create(
             {"name": "Foreign", "currency_id": cls.foreign.id, "company_id": cls.company.id}
         )
+        cls.dozen = cls.env.ref("uom.product_uom_dozen")
         Category = cls.env["product.category"]
         cls.root = Category.create({"name": "KPI root"})
         cls.hardware = Category.create({"name": "Hardware", "parent_id": cls.root.id})
@@ -60,27 +74,43 @@ class TestKpiValues(TransactionCase):
         cls.s1 = product("S1 service", cls.misc, "service")
         cls.team1 = cls.env["crm.team"].create({"name": "Team 1", "company_id": cls.company.id})
         cls.team2 = cls.env["crm.team"].create({"name": "Team 2", "company_id": cls.company.id})
+        cls.other_team = cls.env["crm.team"].create({"name": "Other team", "company_id": cls.other.id})
         cls.source = cls.env["utm.source"].create({"name": "Fair"})
+        cls.seller1 = new_test_user(
+            cls.env,
+            "kpi_fixture_seller1",
+            groups="sales_team.group_sale_salesman",
+            company_ids=[Command.set((cls.company | cls.other).ids)],
+        )
+        cls.seller2 = new_test_user(cls.env, "kpi_fixture_seller2", groups="sales_team.group_sale_salesman")
         Partner = cls.env["res.partner"]
         cls.c1 = Partner.create({"name": "C1", "is_company": True})
         cls.c1_contact = Partner.create({"name": "C1 buyer", "parent_id": cls.c1.id})
-        cls.c2, cls.c3, cls.c4, cls.c5, cls.c6 = (
-            Partner.create({"name": name, "is_company": True}) for name in ("C2", "C3", "C4", "C5", "C6")
+        cls.c2, cls.c3, cls.c4, cls.c5, cls.c6, cls.c8, cls.c9 = (
+            Partner.create({"name": name, "is_company": True}) for name in ("C2", "C3", "C4", "C5", "C6", "C8", "C9")
         )
         cls.c7 = Partner.create({"name": "C7 archived", "is_company": True})
 
         # ---- sales (state written directly: no procurement needed for these KPIs)
-        def order(partner, when, team, lines, foreign=False, state="sale", **extra):
+        def order(partner, when, team, lines, foreign=False, state="sale", company=None, **extra):
+            """`lines`: (product, qty, price, cost) tuples, or dicts of sale line values."""
             vals = {
                 "partner_id": partner.id,
                 "date_order": when,
                 "team_id": team.id,
-                "company_id": cls.company.id,
+                "company_id": (company or cls.company).id,
                 "order_line": [
                     Command.create(
-                        {"product_id": p.id, "product_uom_qty": qty, "price_unit": price, "purchase_price": cost}
+                        line
+                        if isinstance(line, dict)
+                        else {
+                            "product_id": line[0].id,
+                            "product_uom_qty": line[1],
+                            "price_unit": line[2],
+                            "purchase_price": line[3],
+                        }
                     )
-                    for p, qty, price, cost in lines
+                    for line in lines
                 ],
                 **extra,
             }
@@ -107,23 +137,64 @@ class TestKpiValues(TransactionCase):
         cls.o6 = order(cls.c4, "2025-03-15 10:00:00", cls.team2, [(cls.p1, 1, 100, 60)])
         # foreign currency at rate 2: revenue 100 / 2 = 50, margin (100 - 8) / 2 = 46
         cls.o7 = order(cls.c2, "2026-03-10 10:00:00", cls.team2, [(cls.p2, 1, 100, 8)], foreign=True)
-        # 1 April 01:30 in Paris: not in March
+        # 1 April 01:30 in Paris: not in March (revenue 1000, margin 940)
         cls.o8 = order(cls.c1, "2026-03-31 23:30:00", cls.team1, [(cls.p1, 1, 1000, 60)])
+        # C6's first order, 58 days after its lead (revenue 100, margin 40)
         cls.o9 = order(cls.c6, "2026-05-01 10:00:00", cls.team2, [(cls.p1, 1, 100, 60)])
+        # C8 is active on 28 February (June 2025) and orders again in March: retained, not reactivated
+        cls.o10 = order(cls.c8, "2025-06-10 10:00:00", cls.team2, [(cls.p1, 1, 100, 60)])
+        # revenue 20, margin 12, items 2
+        cls.o13 = order(cls.c8, "2026-03-12 10:00:00", cls.team2, [(cls.p2, 2, 10, 4)])
+        # C9, new in March: one dozen of P1 (12 items, price and cost per dozen: revenue 600, margin 240);
+        # the section, the note and the down payment of 500 are no sales
+        cls.o11 = order(
+            cls.c9,
+            "2026-03-18 10:00:00",
+            cls.team1,
+            [
+                {"display_type": "line_section", "name": "Workshop"},
+                {
+                    "product_id": cls.p1.id,
+                    "product_uom": cls.dozen.id,
+                    "product_uom_qty": 1,
+                    "price_unit": 600,
+                    "purchase_price": 360,
+                    "customer_lead": 0,
+                },
+                {"display_type": "line_note", "name": "Deliver to the back door"},
+                {
+                    "product_id": cls.s1.id,
+                    "product_uom_qty": 1,
+                    "price_unit": 500,
+                    "purchase_price": 0,
+                    "is_downpayment": True,
+                },
+            ],
+        )
+        # C9's second order in March: revenue 10, margin 6, items 1
+        cls.o12 = order(cls.c9, "2026-03-25 10:00:00", cls.team1, [(cls.p2, 1, 10, 4)])
         order(cls.c4, "2026-03-12 10:00:00", cls.team1, [(cls.p1, 1, 999, 0)], state="draft")
         order(cls.c4, "2026-03-13 10:00:00", cls.team1, [(cls.p1, 1, 999, 0)], state="cancel")
+        # the other company: C4 ordering there would keep C4 active here, C5's order there would
+        # make C5 no prospect here (revenue 5000 + 700, margin 4000 + 700)
+        cls.other_o1 = order(
+            cls.c4, "2026-03-10 10:00:00", cls.other_team, [(cls.p1, 1, 5000, 1000)], company=cls.other
+        )
+        order(cls.c5, "2026-03-01 10:00:00", cls.other_team, [(cls.p2, 1, 700, 0)], company=cls.other)
 
         # ---- CRM (create_date and date_closed written in SQL, as Odoo stamps them)
         Lead = cls.env["crm.lead"].with_context(active_test=False)
 
-        def lead(name, partner, created, team, closed=None, probability=10, active=True):
+        def lead(name, partner, created, team, user, closed=None, probability=10, active=True, **extra):
             record = Lead.create(
                 {
                     "name": name,
                     "type": "opportunity",
                     "partner_id": partner.id if partner else False,
                     "team_id": team.id,
-                    "company_id": cls.company.id,
+                    "user_id": user.id,
+                    "company_id": team.company_id.id,
+                    **extra,
                 }
             )
             record.write({"probability": probability, "active": active})
@@ -134,30 +205,69 @@ class TestKpiValues(TransactionCase):
             record.invalidate_recordset()
             return record
 
-        lead("L1 customer with an order before", cls.c2, "2026-03-02 10:00:00", cls.team1)
-        lead("L2 prospect", cls.c5, "2026-03-03 10:00:00", cls.team1)
+        lead("L1 customer with an order before", cls.c2, "2026-03-02 10:00:00", cls.team1, cls.seller1)
+        lead("L2 prospect", cls.c5, "2026-03-03 10:00:00", cls.team1, cls.seller1)
         # won 20 days after creation, first order 58 days after the lead: activated
-        lead("L3 won", cls.c6, "2026-03-04 10:00:00", cls.team2, "2026-03-24 10:00:00", 100)
-        lead("L4 lost, no partner", None, "2026-03-05 10:00:00", cls.team1, "2026-03-06 10:00:00", 0, False)
-        lead("L5 lost, archived partner", cls.c7, "2026-03-06 10:00:00", cls.team1, "2026-03-20 10:00:00", 0, False)
+        lead(
+            "L3 won",
+            cls.c6,
+            "2026-03-04 10:00:00",
+            cls.team2,
+            cls.seller2,
+            "2026-03-24 10:00:00",
+            100,
+            source_id=cls.source.id,
+        )
+        lead(
+            "L4 lost, no partner",
+            None,
+            "2026-03-05 10:00:00",
+            cls.team1,
+            cls.seller2,
+            "2026-03-06 10:00:00",
+            0,
+            False,
+            source_id=cls.source.id,
+        )
+        lead(
+            "L5 lost, archived partner",
+            cls.c7,
+            "2026-03-06 10:00:00",
+            cls.team1,
+            cls.seller2,
+            "2026-03-20 10:00:00",
+            0,
+            False,
+        )
         # created in December, won in March: 104 days
-        lead("L6 won", cls.c1, "2025-12-01 10:00:00", cls.team1, "2026-03-15 10:00:00", 100)
+        lead("L6 won", cls.c1, "2025-12-01 10:00:00", cls.team1, cls.seller1, "2026-03-15 10:00:00", 100)
+        # the other company's lead for C6, lost in March: here it would be a lost lead and C6's first lead
+        lead(
+            "OL1 other company",
+            cls.c6,
+            "2026-02-10 10:00:00",
+            cls.other_team,
+            cls.seller1,
+            "2026-03-09 10:00:00",
+            0,
+            False,
+        )
         cls.c7.active = False
 
         # ---- purchases and receipts (done moves written directly)
         cls.v1 = Partner.create({"name": "V1", "is_company": True})
         cls.v1_contact = Partner.create({"name": "V1 sales", "parent_id": cls.v1.id})
         cls.v2 = Partner.create({"name": "V2", "is_company": True})
-        warehouse = cls.env["stock.warehouse"].search([("company_id", "=", cls.company.id)], limit=1)
         supplier_loc = cls.env.ref("stock.stock_location_suppliers")
         customer_loc = cls.env.ref("stock.stock_location_customers")
 
-        def purchase(partner, approved, lines, foreign=False):
+        def purchase(partner, approved, lines, foreign=False, company=None):
+            company = company or cls.company
             po = cls.env["purchase.order"].create(
                 {
                     "partner_id": partner.id,
-                    "company_id": cls.company.id,
-                    "currency_id": (cls.foreign if foreign else cls.company.currency_id).id,
+                    "company_id": company.id,
+                    "currency_id": (cls.foreign if foreign else company.currency_id).id,
                     "date_order": approved,
                     "order_line": [
                         Command.create(
@@ -170,17 +280,17 @@ class TestKpiValues(TransactionCase):
             po.write({"state": "purchase", "date_approve": approved})
             return po
 
-        def move(product, qty, when, picking_type, src, dest, **links):
+        def move(product, qty, when, picking_type, src, dest, uom=None, **links):
             record = cls.env["stock.move"].create(
                 {
                     "name": product.name,
                     "product_id": product.id,
                     "product_uom_qty": qty,
-                    "product_uom": product.uom_id.id,
+                    "product_uom": (uom or product.uom_id).id,
                     "picking_type_id": picking_type.id,
                     "location_id": src.id,
                     "location_dest_id": dest.id,
-                    "company_id": cls.company.id,
+                    "company_id": picking_type.company_id.id,
                     **links,
                 }
             )
@@ -192,6 +302,9 @@ class TestKpiValues(TransactionCase):
             record.invalidate_recordset()
             return record
 
+        def warehouse_of(company):
+            return cls.env["stock.warehouse"].search([("company_id", "=", company.id)], limit=1)
+
         po1 = purchase(cls.v1_contact, "2026-02-20 10:00:00", [(cls.p1, 12, 20, "2026-03-05 10:00:00")])
         # approved 1 March 00:30 in Paris; line C is due 1 April in Paris
         po2 = purchase(
@@ -201,6 +314,7 @@ class TestKpiValues(TransactionCase):
             foreign=True,
         )
         line_a, (line_b, line_c) = po1.order_line, po2.order_line
+        warehouse = warehouse_of(cls.company)
         stock, incoming, outgoing = warehouse.lot_stock_id, warehouse.in_type_id, warehouse.out_type_id
         move(cls.p1, 6, "2026-03-04 10:00:00", incoming, supplier_loc, stock, purchase_line_id=line_a.id)
         move(cls.p1, 4, "2026-03-08 10:00:00", incoming, supplier_loc, stock, purchase_line_id=line_a.id)
@@ -219,10 +333,13 @@ class TestKpiValues(TransactionCase):
         # ---- deliveries to customers
         o2_p1 = cls.o2.order_line.filtered(lambda line: line.product_id == cls.p1)
         o3_p2 = cls.o3.order_line.filtered(lambda line: line.product_id == cls.p2)
+        o11_p1 = cls.o11.order_line.filtered(lambda line: line.product_id == cls.p1)
         o3_p2.customer_lead = 2
         d1 = move(cls.p1, 1, "2026-03-07 10:00:00", outgoing, stock, customer_loc, sale_line_id=o2_p1.id)
         move(cls.p2, 3, "2026-03-02 10:00:00", outgoing, stock, customer_loc, sale_line_id=o3_p2.id)
         move(cls.p1, 1, "2026-03-31 22:30:00", outgoing, stock, customer_loc, sale_line_id=cls.o5.order_line.id)
+        # one dozen (12 units) delivered on 20 March, promised on 18 March: 2 days late
+        move(cls.p1, 1, "2026-03-20 10:00:00", outgoing, stock, customer_loc, uom=cls.dozen, sale_line_id=o11_p1.id)
         # a customer return is no delivery
         move(
             cls.p1,
@@ -234,13 +351,62 @@ class TestKpiValues(TransactionCase):
             sale_line_id=o2_p1.id,
             origin_returned_move_id=d1.id,
         )
+        # the other company: V1 delivers 10 late (due 9 March, done 20 March), 2 go back; a late delivery
+        other_po = purchase(cls.v1, "2026-03-03 10:00:00", [(cls.p1, 10, 50, "2026-03-09 10:00:00")], company=cls.other)
+        other_wh = warehouse_of(cls.other)
+        other_stock, other_in, other_out = other_wh.lot_stock_id, other_wh.in_type_id, other_wh.out_type_id
+        other_r1 = move(
+            cls.p1,
+            10,
+            "2026-03-20 10:00:00",
+            other_in,
+            supplier_loc,
+            other_stock,
+            purchase_line_id=other_po.order_line.id,
+        )
+        move(
+            cls.p1,
+            2,
+            "2026-03-22 10:00:00",
+            other_out,
+            other_stock,
+            supplier_loc,
+            purchase_line_id=other_po.order_line.id,
+            origin_returned_move_id=other_r1.id,
+        )
+        move(
+            cls.p1,
+            1,
+            "2026-03-11 10:00:00",
+            other_out,
+            other_stock,
+            customer_loc,
+            sale_line_id=cls.other_o1.order_line.id,
+        )
 
         # ---- posted costs on tagged accounts
-        def account(name, code, tag_xmlid, account_type="expense"):
+        def account(name, code, tag_xmlid, account_type="expense", company=None):
             tags = [Command.set(cls.env.ref(tag_xmlid).ids)] if tag_xmlid else []
-            return cls.env["account.account"].create(
-                {"name": name, "code": code, "account_type": account_type, "tag_ids": tags}
+            return (
+                cls.env["account.account"]
+                .with_company(company or cls.company)
+                .create({"name": name, "code": code, "account_type": account_type, "tag_ids": tags})
             )
+
+        def entry(journal, when, expense_account, counterpart, amount, post=True):
+            move = cls.env["account.move"].create(
+                {
+                    "move_type": "entry",
+                    "journal_id": journal.id,
+                    "date": when,
+                    "line_ids": [
+                        Command.create({"account_id": expense_account.id, "debit": amount}),
+                        Command.create({"account_id": counterpart.id, "credit": amount}),
+                    ],
+                }
+            )
+            if post:
+                move.action_post()
 
         rent = account("Rent", "613901", "reseller_kpi.account_tag_fixed_cost")
         shipping = account("Shipping", "624201", "reseller_kpi.account_tag_variable_cost")
@@ -249,30 +415,26 @@ class TestKpiValues(TransactionCase):
         journal = cls.env["account.journal"].search(
             [("type", "=", "general"), ("company_id", "=", cls.company.id)], limit=1
         )
-
-        def entry(when, expense_account, amount, post=True):
-            move = cls.env["account.move"].create(
-                {
-                    "move_type": "entry",
-                    "journal_id": journal.id,
-                    "date": when,
-                    "line_ids": [
-                        Command.create({"account_id": expense_account.id, "debit": amount}),
-                        Command.create({"account_id": bank.id, "credit": amount}),
-                    ],
-                }
-            )
-            if post:
-                move.action_post()
-
-        entry("2026-03-10", rent, 1000)
-        entry("2026-03-10", shipping, 20)
-        entry("2026-03-15", ads, 300)
-        entry("2026-03-16", rent, 999, post=False)
-        entry("2026-04-02", rent, 500)
+        entry(journal, "2026-03-10", rent, bank, 1000)
+        entry(journal, "2026-03-10", shipping, bank, 20)
+        entry(journal, "2026-03-15", ads, bank, 300)
+        entry(journal, "2026-03-16", rent, bank, 999, post=False)
+        entry(journal, "2026-04-02", rent, bank, 500)
+        # the other company's rent 777, transport 55 and advertising 111 in March
+        other_journal = cls.env["account.journal"].create(
+            {"name": "KPI other misc", "code": "KOTH", "type": "general", "company_id": cls.other.id}
+        )
+        other_bank = account("Other counterpart", "512902", None, "asset_current", cls.other)
+        for name, code, tag, amount in (
+            ("Other rent", "613902", "reseller_kpi.account_tag_fixed_cost", 777),
+            ("Other shipping", "624202", "reseller_kpi.account_tag_variable_cost", 55),
+            ("Other ads", "623902", "reseller_kpi.account_tag_marketing", 111),
+        ):
+            entry(other_journal, "2026-03-10", account(name, code, tag, company=cls.other), other_bank, amount)
 
         cls.Value = cls.env["reseller.kpi.value"]
-        cls.Value._refresh(cls.company, [MARCH], refresh_records=False)
+        cls.Value._refresh(cls.company | cls.other, [MARCH], refresh_records=False)
+        cls.Value._refresh(cls.company, [WEEK_10, Q1, YEAR], refresh_records=False)
 
     # ------------------------------------------------------------------ helpers
     def value(self, code, dimension=None, period=MARCH, company=None):
@@ -289,81 +451,193 @@ class TestKpiValues(TransactionCase):
         self.assertEqual(len(record), 1, f"one stored value for {code} {dimension}")
         return record.value if record.has_value else None
 
-    def assertValues(self, expected, dimension=None, period=MARCH):
+    def assertValues(self, expected, dimension=None, period=MARCH, company=None):
         for code, number in expected.items():
-            with self.subTest(code=code, dimension=dimension):
+            with self.subTest(code=code, dimension=dimension, period=period.period_type):
+                stored = self.value(code, dimension, period, company)
                 if number is None:
-                    self.assertIsNone(self.value(code, dimension, period))
+                    self.assertIsNone(stored)
                 else:
-                    self.assertAlmostEqual(self.value(code, dimension, period), number, places=6)
+                    self.assertIsNotNone(stored)
+                    self.assertAlmostEqual(stored, number, places=6)
 
     # ------------------------------------------------------------------ tests
     def test_sales(self):
-        # O2 150 + O3 70 + O5 200 + O7 50; O8 is in April in Paris, drafts and cancels never count
+        # O2 150 + O3 70 + O5 200 + O7 50 + O11 600 (the down payment is no sale) + O12 10 + O13 20;
+        # O8 is in April in Paris, drafts, cancels and the other company's orders never count
         self.assertValues(
             {
-                "sales.revenue": 470,
-                "sales.orders": 4,
-                "sales.aov": 117.5,
-                "sales.items": 7,
-                "margin.amount": 334,
-                "margin.rate": 334 / 470 * 100,
+                "sales.revenue": 1100,
+                "sales.orders": 7,
+                "sales.aov": 1100 / 7,
+                # 1 + 4 + 1 + 1 + 12 (a dozen) + 1 + 2
+                "sales.items": 22,
+                # 90 + 58 + 140 + 46 + 240 + 6 + 12
+                "margin.amount": 592,
+                "margin.rate": 592 / 1100 * 100,
             }
         )
-        self.assertValues({"sales.revenue": 350, "sales.orders": 2, "margin.amount": 230, "sales.items": 2}, self.team1)
-        self.assertValues({"sales.revenue": 120, "sales.orders": 2, "margin.amount": 104, "sales.items": 5}, self.team2)
-        self.assertValues({"sales.revenue": 150, "margin.amount": 90}, self.source)
+        # O2, O5, O11, O12
+        self.assertValues(
+            {
+                "sales.revenue": 960,
+                "sales.orders": 4,
+                "sales.aov": 240,
+                "sales.items": 15,
+                "margin.amount": 476,
+                "margin.rate": 476 / 960 * 100,
+            },
+            self.team1,
+        )
+        # O3, O7, O13
+        self.assertValues(
+            {
+                "sales.revenue": 140,
+                "sales.orders": 3,
+                "sales.aov": 140 / 3,
+                "sales.items": 7,
+                "margin.amount": 116,
+                "margin.rate": 116 / 140 * 100,
+            },
+            self.team2,
+        )
+        # O2 only
+        self.assertValues(
+            {
+                "sales.revenue": 150,
+                "sales.orders": 1,
+                "sales.aov": 150,
+                "sales.items": 1,
+                "margin.amount": 90,
+                "margin.rate": 60,
+            },
+            self.source,
+        )
 
     def test_category_roll_up(self):
+        # P1 and P2 lines: 100 + 30 + 200 + 50 + 600 + 10 + 20 in 7 orders, items 1 + 3 + 1 + 1 + 12 + 1 + 2
         self.assertValues(
-            {"sales.revenue": 380, "sales.orders": 4, "margin.amount": 244, "sales.items": 6}, self.hardware
+            {
+                "sales.revenue": 1010,
+                "sales.orders": 7,
+                "sales.aov": 1010 / 7,
+                "sales.items": 21,
+                "margin.amount": 502,
+                "margin.rate": 502 / 1010 * 100,
+            },
+            self.hardware,
         )
-        self.assertValues({"sales.revenue": 90, "sales.orders": 2, "margin.amount": 90, "sales.items": 1}, self.misc)
-        # the root counts each order once, not 4 + 2
+        # S1 of O2 and P3 of O3; the down payment on S1 is no sale
         self.assertValues(
-            {"sales.revenue": 470, "sales.orders": 4, "margin.amount": 334, "margin.rate": 334 / 470 * 100},
+            {
+                "sales.revenue": 90,
+                "sales.orders": 2,
+                "sales.aov": 45,
+                "sales.items": 1,
+                "margin.amount": 90,
+                "margin.rate": 100,
+            },
+            self.misc,
+        )
+        # the root counts each order once, not 7 + 2
+        self.assertValues(
+            {
+                "sales.revenue": 1100,
+                "sales.orders": 7,
+                "sales.aov": 1100 / 7,
+                "sales.items": 22,
+                "margin.amount": 592,
+                "margin.rate": 592 / 1100 * 100,
+            },
             self.root,
         )
 
     def test_customers(self):
-        # active(31/3): C1, C2, C3; active(28/2): C4 only (C2's first order is 1 March in Paris)
+        # active(31/3): C1, C2, C3, C8, C9; active(28/2): C4, C8 (C2's first order is 1 March in Paris);
+        # new C2, C9; reactivated C1, C3 (C8 was active: retained); churned C4
+        self.assertValues(
+            {
+                "customers.active": 5,
+                "customers.active_start": 2,
+                "customers.new": 2,
+                "customers.reactivated": 2,
+                "customers.churned": 1,
+                "customers.churn_rate": 50,
+                "customers.retention_rate": 50,
+                "customers.net_balance": 3,
+                "customers.revenue_per_active": 1100 / 5,
+                "customers.orders_per_active": 7 / 5,
+                "customers.items_per_active": 22 / 5,
+                # prospects C5, C6, C7 (archived); C6 ordered 58 days after its lead
+                "customers.activation_rate": 100 / 3,
+                # margin of the 365 days (592 + O10 40) / 5 active x lifetime 3 years:
+                # of C1, C3, C4 active on 31 March 2025, C4 is lost a year later
+                "customers.clv": 632 / 5 * 3,
+            }
+        )
+        # team 1 (orders O1, O2, O4, O5, O11, O12): no active customer on 28 February, rates are empty, not 0;
+        # prospects C5 and C7 (first leads of team 1), none activated; nobody lost in a year: 10 years
         self.assertValues(
             {
                 "customers.active": 3,
-                "customers.active_start": 1,
+                "customers.active_start": 0,
                 "customers.new": 1,
                 "customers.reactivated": 2,
-                "customers.churned": 1,
-                "customers.churn_rate": 100,
-                "customers.retention_rate": 0,
-                "customers.net_balance": 2,
-                "customers.revenue_per_active": 470 / 3,
-                "customers.orders_per_active": 4 / 3,
-                "customers.items_per_active": 7 / 3,
-                # prospects C5, C6, C7 (archived); C6 ordered 58 days after its lead
-                "customers.activation_rate": 100 / 3,
-                # margin of the year 334 / 3 active x lifetime 3 years (1 of 3 customers lost in a year)
-                "customers.clv": 334,
-            }
-        )
-        # team 1 had no active customer on 28 February: rates are empty, not 0
-        self.assertValues(
-            {
-                "customers.active": 2,
-                "customers.active_start": 0,
-                "customers.reactivated": 2,
+                "customers.churned": 0,
                 "customers.churn_rate": None,
                 "customers.retention_rate": None,
+                "customers.net_balance": 3,
+                "customers.revenue_per_active": 960 / 3,
+                "customers.orders_per_active": 4 / 3,
+                "customers.items_per_active": 15 / 3,
+                "customers.activation_rate": 0,
+                "customers.clv": 476 / 3 * 10,
             },
             self.team1,
         )
-        self.assertValues({"customers.active": 1, "customers.new": 1, "customers.churn_rate": 100}, self.team2)
+        # team 2 (orders O3, O6, O7, O10, O13): active C2, C8; at start C4, C8; C4 lost, also over the year
+        self.assertValues(
+            {
+                "customers.active": 2,
+                "customers.active_start": 2,
+                "customers.new": 1,
+                "customers.reactivated": 0,
+                "customers.churned": 1,
+                "customers.churn_rate": 50,
+                "customers.retention_rate": 50,
+                "customers.net_balance": 0,
+                "customers.revenue_per_active": 140 / 2,
+                "customers.orders_per_active": 3 / 2,
+                "customers.items_per_active": 7 / 2,
+                "customers.activation_rate": 100,
+                # margin of the 365 days 40 + 58 + 46 + 12 / 2 active x lifetime 1 year
+                "customers.clv": 156 / 2 * 1,
+            },
+            self.team2,
+        )
 
     def test_crm(self):
+        # created in March L1..L5; won L3 (20 days) and L6 (104 days); lost L4, L5
         self.assertValues(
             {"crm.leads": 5, "crm.won": 2, "crm.lost": 2, "crm.win_rate": 50, "crm.cycle_days": (104 + 20) / 2}
         )
-        self.assertValues({"crm.won": 1, "crm.cycle_days": 20, "crm.lost": 0, "crm.win_rate": 100}, self.team2)
+        self.assertValues(
+            {"crm.leads": 4, "crm.won": 1, "crm.lost": 2, "crm.win_rate": 100 / 3, "crm.cycle_days": 104}, self.team1
+        )
+        self.assertValues(
+            {"crm.leads": 1, "crm.won": 1, "crm.lost": 0, "crm.win_rate": 100, "crm.cycle_days": 20}, self.team2
+        )
+        # salesperson 1: L1, L2, L6; salesperson 2: L3, L4, L5 (the other company's lost lead is not theirs here)
+        self.assertValues(
+            {"crm.leads": 2, "crm.won": 1, "crm.lost": 0, "crm.win_rate": 100, "crm.cycle_days": 104}, self.seller1
+        )
+        self.assertValues(
+            {"crm.leads": 3, "crm.won": 1, "crm.lost": 2, "crm.win_rate": 100 / 3, "crm.cycle_days": 20}, self.seller2
+        )
+        # source Fair: L3 won, L4 lost
+        self.assertValues(
+            {"crm.leads": 2, "crm.won": 1, "crm.lost": 1, "crm.win_rate": 50, "crm.cycle_days": 20}, self.source
+        )
 
     def test_suppliers(self):
         # receipts 6 (on time) + 4 (3 days late) + 5 (on time) + 2 (due 1 April, on time) = 17
@@ -371,30 +645,56 @@ class TestKpiValues(TransactionCase):
             {
                 "supplier.otd_rate": 13 / 17 * 100,
                 "supplier.delay_days": 12 / 17,
+                # 4 March - 20 Feb, 8 March - 20 Feb, 10 March - 1 March, 25 March - 1 March
                 "supplier.lead_days": (12 + 16 + 9 + 24) / 4,
                 "supplier.return_rate": 1 / 17 * 100,
-                # lines due in March: A (6 of 12 on time) and B (5 of 5)
+                # lines due in March: A (6 of 12 on time, 10 received) and B (5 of 5)
                 "supplier.otif_rate": 50,
                 "supplier.fill_rate": 15 / 17 * 100,
                 # the foreign order approved 1 March in Paris: (150 + 120) / 2
                 "supplier.purchase_amount": 135,
             }
         )
-        # the vendor is the commercial partner of the order's contact
+        # the vendor is the commercial partner of the order's contact; its order was approved in February
         self.assertValues(
-            {"supplier.otd_rate": 60, "supplier.otif_rate": 0, "supplier.return_rate": 0, "supplier.delay_days": 1.2},
+            {
+                "supplier.otd_rate": 60,
+                "supplier.otif_rate": 0,
+                "supplier.fill_rate": 10 / 12 * 100,
+                "supplier.return_rate": 0,
+                "supplier.delay_days": 1.2,
+                "supplier.lead_days": (12 + 16) / 2,
+                "supplier.purchase_amount": 0,
+            },
             self.v1,
         )
-        self.assertValues({"supplier.otd_rate": 100, "supplier.return_rate": 100 / 7}, self.v2)
+        self.assertValues(
+            {
+                "supplier.otd_rate": 100,
+                "supplier.otif_rate": 100,
+                "supplier.fill_rate": 100,
+                "supplier.return_rate": 100 / 7,
+                "supplier.delay_days": 0,
+                "supplier.lead_days": (9 + 24) / 2,
+                "supplier.purchase_amount": 135,
+            },
+            self.v2,
+        )
 
     def test_deliveries(self):
-        # 1 unit one day late (commitment 6 March), 3 units on time (order 1 March + 2 days)
-        self.assertValues({"delivery.otd_rate": 75, "delivery.delay_days": 0.25, "delivery.lead_days": 1.5})
-        self.assertValues({"delivery.otd_rate": 0, "delivery.delay_days": 1}, self.team1)
+        # 1 unit one day late (commitment 6 March), 3 units on time (order 1 March + 2 days),
+        # 12 units (a dozen) two days late (order 18 March); the delivery of 1 April is not in March
+        self.assertValues(
+            {"delivery.otd_rate": 3 / 16 * 100, "delivery.delay_days": (1 + 12 * 2) / 16, "delivery.lead_days": 5 / 3}
+        )
+        self.assertValues(
+            {"delivery.otd_rate": 0, "delivery.delay_days": 25 / 13, "delivery.lead_days": (2 + 2) / 2}, self.team1
+        )
+        self.assertValues({"delivery.otd_rate": 100, "delivery.delay_days": 0, "delivery.lead_days": 1}, self.team2)
 
     def test_finance(self):
-        variable = (470 - 334) + 20
-        cm_ratio = (470 - variable) / 470 * 100
+        variable = (1100 - 592) + 20
+        cm_ratio = (1100 - variable) / 1100 * 100
         break_even = 1000 / (cm_ratio / 100)
         self.assertValues(
             {
@@ -402,10 +702,157 @@ class TestKpiValues(TransactionCase):
                 "finance.variable_costs": variable,
                 "finance.cm_ratio": cm_ratio,
                 "finance.break_even": break_even,
-                "finance.safety_margin": (470 - break_even) / 470 * 100,
-                "marketing.cac": 300,
+                "finance.safety_margin": (1100 - break_even) / 1100 * 100,
+                # 300 of advertising for 2 new customers
+                "marketing.cac": 150,
             }
         )
+        self.assertAlmostEqual(cm_ratio, 52)
+
+    def test_week(self):
+        # ISO week 10, Monday 2 to Sunday 8 March: O2 only (O3 is on Sunday 1 March in Paris, week 9)
+        self.assertValues(
+            {"sales.revenue": 150, "sales.orders": 1, "sales.aov": 150, "sales.items": 1, "margin.amount": 90},
+            period=WEEK_10,
+        )
+        # active(8/3): C1, C2, C4 (15 March 2025), C8; active(1/3): C2, C4, C8; C1 comes back; nobody lost
+        self.assertValues(
+            {
+                "customers.active": 4,
+                "customers.active_start": 3,
+                "customers.new": 0,
+                "customers.reactivated": 1,
+                "customers.churned": 0,
+                "customers.churn_rate": 0,
+                "customers.retention_rate": 100,
+                "customers.net_balance": 1,
+                "customers.revenue_per_active": 150 / 4,
+                "customers.activation_rate": 100 / 3,
+                # margin of 9 March 2025 - 8 March 2026: 40 + 40 + 58 + 90 = 228, / 4 x lifetime 2 years
+                # (of C1 and C3 active on 8 March 2025, C3 is lost a year later)
+                "customers.clv": 228 / 4 * 2,
+            },
+            period=WEEK_10,
+        )
+        # created L1..L5, lost L4 (6 March), nothing won: the win rate is 0, the cycle empty
+        self.assertValues(
+            {"crm.leads": 5, "crm.won": 0, "crm.lost": 1, "crm.win_rate": 0, "crm.cycle_days": None}, period=WEEK_10
+        )
+        # receipts of 4 and 8 March; line A due 5 March, 10 of 12 received by Sunday
+        self.assertValues(
+            {
+                "supplier.otd_rate": 60,
+                "supplier.delay_days": 1.2,
+                "supplier.lead_days": 14,
+                "supplier.otif_rate": 0,
+                "supplier.fill_rate": 10 / 12 * 100,
+                "supplier.return_rate": 0,
+                "supplier.purchase_amount": 0,
+            },
+            period=WEEK_10,
+        )
+        self.assertValues(
+            {"delivery.otd_rate": 75, "delivery.delay_days": 0.25, "delivery.lead_days": 1.5}, period=WEEK_10
+        )
+        # no cost posted this week: the break-even is 0, the whole revenue is safety margin; no new customer
+        self.assertValues(
+            {
+                "finance.fixed_costs": 0,
+                "finance.variable_costs": 60,
+                "finance.cm_ratio": 60,
+                "finance.break_even": 0,
+                "finance.safety_margin": 100,
+                "marketing.cac": None,
+            },
+            period=WEEK_10,
+        )
+
+    def test_quarter(self):
+        # nothing was sold in January and February: sales as in March
+        self.assertValues({"sales.revenue": 1100, "sales.orders": 7, "margin.amount": 592}, period=Q1)
+        # active(31/12/2025): C1 (10 January 2025), C4, C8; C3 comes back, C4 is lost
+        self.assertValues(
+            {
+                "customers.active": 5,
+                "customers.active_start": 3,
+                "customers.new": 2,
+                "customers.reactivated": 1,
+                "customers.churned": 1,
+                "customers.churn_rate": 100 / 3,
+                "customers.retention_rate": 200 / 3,
+                "customers.net_balance": 2,
+                "customers.clv": 632 / 5 * 3,
+            },
+            period=Q1,
+        )
+        self.assertValues({"crm.leads": 5, "crm.won": 2, "crm.lost": 2}, period=Q1)
+        self.assertValues({"finance.fixed_costs": 1000, "marketing.cac": 150}, period=Q1)
+
+    def test_year(self):
+        # March + O8 (1 April in Paris: 1000, margin 940) + O9 (May: 100, margin 40)
+        self.assertValues(
+            {
+                "sales.revenue": 2200,
+                "sales.orders": 9,
+                "sales.aov": 2200 / 9,
+                "sales.items": 24,
+                "margin.amount": 1572,
+            },
+            period=YEAR,
+        )
+        # active(31/12/2026): C1, C2, C3, C6, C8, C9; at start C1, C4, C8; new C2, C6, C9; back C3; lost C4
+        self.assertValues(
+            {
+                "customers.active": 6,
+                "customers.active_start": 3,
+                "customers.new": 3,
+                "customers.reactivated": 1,
+                "customers.churned": 1,
+                "customers.net_balance": 3,
+                "customers.clv": 1572 / 6 * 3,
+            },
+            period=YEAR,
+        )
+        # the delivery of 1 April (O5, ordered 20 March) is 12 days late
+        self.assertValues(
+            {
+                "delivery.otd_rate": 3 / 17 * 100,
+                "delivery.delay_days": (1 + 24 + 12) / 17,
+                "delivery.lead_days": (2 + 1 + 2 + 12) / 4,
+            },
+            period=YEAR,
+        )
+        # rent of March and April; variable (2200 - 1572) + 20; 300 of advertising for 3 new customers
+        self.assertValues(
+            {"finance.fixed_costs": 1500, "finance.variable_costs": 648, "marketing.cac": 100}, period=YEAR
+        )
+
+    def test_other_company(self):
+        """The other company's records make its own values, and none of the first company's (asserted above)."""
+        self.assertValues(
+            {
+                "sales.revenue": 5700,
+                "sales.orders": 2,
+                "margin.amount": 4700,
+                "customers.active": 2,
+                "customers.new": 2,
+                "customers.churned": 0,
+                "crm.leads": 0,
+                "crm.lost": 1,
+                "crm.win_rate": 0,
+                "supplier.otd_rate": 0,
+                "supplier.fill_rate": 100,
+                "supplier.return_rate": 20,
+                "supplier.purchase_amount": 500,
+                "delivery.otd_rate": 0,
+                "delivery.delay_days": 1,
+                "finance.fixed_costs": 777,
+                "finance.variable_costs": 1000 + 55,
+                "marketing.cac": 111 / 2,
+            },
+            company=self.other,
+        )
+        self.assertValues({"supplier.otd_rate": 0, "supplier.return_rate": 20}, self.v1, company=self.other)
 
     def test_empty_period(self):
         empty = Period("month", date(2020, 1, 1), date(2020, 1, 31))
@@ -459,30 +906,20 @@ class TestKpiValues(TransactionCase):
         self.assertAlmostEqual(self.v1.reseller_kpi_otd_rate, 60)
         self.assertEqual(self.v2.reseller_kpi_supplier_grade, "A")
         self.assertFalse(self.c1.reseller_kpi_supplier_grade)
-        self.assertAlmostEqual(self.root.reseller_kpi_revenue_12m, 470)
+        self.assertEqual(self.c9.with_company(self.company).reseller_kpi_order_count, 2)
+        self.assertEqual(self.c8.reseller_kpi_lifecycle_state, "active")
+        # March 1100 + O10 of June 2025 (100)
+        self.assertAlmostEqual(self.root.reseller_kpi_revenue_12m, 1200)
         self.assertAlmostEqual(self.misc.reseller_kpi_margin_12m, 90)
         # stored where users filter and group
         self.assertIn(self.c4, self.env["res.partner"].search([("reseller_kpi_lifecycle_state", "=", "churned")]))
 
-    def test_second_company(self):
-        other = self.env["res.company"].create({"name": "KPI Other"})
-        customer = self.env["res.partner"].create({"name": "Other customer", "is_company": True})
-        so = self.env["sale.order"].create(
-            {
-                "partner_id": customer.id,
-                "company_id": other.id,
-                "order_line": [Command.create({"product_id": self.p1.id, "product_uom_qty": 1, "price_unit": 9999})],
-            }
-        )
-        so.write({"state": "sale", "date_order": "2026-03-10 10:00:00"})
-        self.Value._refresh(self.company | other, [MARCH], refresh_records=False)
-        self.assertEqual(self.value("sales.revenue"), 470)
-        self.assertEqual(self.value("sales.revenue", company=other), 9999)
+    def test_second_company_access(self):
         # a salesperson of the first company does not see the other's values
         user = new_test_user(self.env, "kpi_seller", groups="sales_team.group_sale_salesman")
         values = self.Value.with_user(user).search([("kpi_code", "=", "sales.revenue")])
         self.assertEqual(values.company_id, self.company)
-        other_value = self.Value.search([("company_id", "=", other.id)], limit=1)
+        other_value = self.Value.search([("company_id", "=", self.other.id)], limit=1)
         with self.assertRaises(AccessError):
             other_value.with_user(user).read(["value"])
 
@@ -505,7 +942,7 @@ class TestKpiValues(TransactionCase):
         self.assertIn("KPI Failing month 2026-03-01 failed", logs.output[0])
         self.assertEqual([(company, error) for company, _period, error in failures], [(other, "broken")])
         self.assertEqual(self.Value.search_count([("company_id", "=", other.id)]), before)
-        self.assertEqual(self.value("sales.revenue"), 470)
+        self.assertEqual(self.value("sales.revenue"), 1100)
 
     def test_settings_validation(self):
         for field, bad in (
@@ -527,12 +964,13 @@ class TestKpiValues(TransactionCase):
         targets = Target.create(
             [
                 {"kpi_code": "sales.revenue", "date_start": "2026-03-17", "target_value": value}
-                for value in (400, 500, 600)
+                for value in (1000, 1200, 1300)
             ]
         )
         self.assertEqual(targets.mapped("date_start"), [date(2026, 3, 1)] * 3)
         self.assertEqual(targets.mapped("status"), ["green", "amber", "red"])
-        lower = Target.create({"kpi_code": "customers.churn_rate", "date_start": "2026-03-01", "target_value": 95})
+        # churn 50 against 46: missed by 4, less than 10 % of 46
+        lower = Target.create({"kpi_code": "customers.churn_rate", "date_start": "2026-03-01", "target_value": 46})
         self.assertFalse(lower.higher_is_better)
         self.assertEqual(lower.status, "amber")
         empty = Target.create(
@@ -548,12 +986,21 @@ class TestKpiValues(TransactionCase):
 
     def test_drill_down(self):
         record = self.Value.search(
-            [("kpi_code", "=", "sales.revenue"), ("res_model", "=", "product.category"), ("res_id", "=", self.root.id)]
+            [
+                ("kpi_code", "=", "sales.revenue"),
+                ("company_id", "=", self.company.id),
+                ("period_type", "=", "month"),
+                ("date_start", "=", MARCH.date_start),
+                ("res_model", "=", "product.category"),
+                ("res_id", "=", self.root.id),
+            ]
         )
         action = record.action_open_records()
         lines = self.env[action["res_model"]].search(action["domain"])
-        self.assertAlmostEqual(sum(lines.mapped("price_subtotal")), 520)  # 470 in company currency, O7 is 100 foreign
-        self.assertEqual(len(lines.order_id), 4)
+        # 1100 in company currency, O7 is 100 foreign; no section, note or down payment
+        self.assertAlmostEqual(sum(lines.mapped("price_subtotal")), 1150)
+        self.assertEqual(len(lines), 9)
+        self.assertEqual(len(lines.order_id), 7)
 
     def test_scheduled_actions(self):
         def months_stored(period_type="month"):
@@ -573,7 +1020,7 @@ class TestKpiValues(TransactionCase):
         with freeze_time("2026-05-01 06:00:00"):
             self.Value._cron_close_month()
         self.assertEqual(self.value("sales.revenue", period=Period("month", date(2026, 4, 1), date(2026, 4, 30))), 1000)
-        self.assertEqual(self.value("sales.revenue"), 470)
+        self.assertEqual(self.value("sales.revenue"), 1100)
 
     def test_wizard(self):
         wizard = self.env["reseller.kpi.recompute"].create(
@@ -581,5 +1028,5 @@ class TestKpiValues(TransactionCase):
         )
         action = wizard.action_recompute()
         self.assertEqual(action["params"]["type"], "success")
-        self.assertEqual(self.value("sales.revenue"), 470)
+        self.assertEqual(self.value("sales.revenue"), 1100)
         self.assertEqual(self.value("sales.revenue", period=Period("month", date(2026, 2, 1), date(2026, 2, 28))), 0)
