@@ -5,7 +5,7 @@ from freezegun import freeze_time
 from odoo import Command
 from odoo.exceptions import ValidationError
 from odoo.tests import Form, tagged
-from odoo.tools import SQL, mute_logger
+from odoo.tools import SQL
 
 from .common import SatisfactionCase
 
@@ -40,6 +40,8 @@ class TestInvitations(SatisfactionCase):
         )
         cls.env["mail.blacklist"].create({"email": "noreply@blacklisted.example.com"})
         cls.partial = Partner.create({"name": "Partial Ltd", "is_company": True, "email": "p@partial.example.com"})
+        # invited in each exclusion test, next to the order that is not
+        cls.control = Partner.create({"name": "Control Ltd", "is_company": True, "email": "c@control.example.com"})
 
     def order(self, partner, delivered=None, qty=2, delivered_qty=None, user=None, team=None):
         """A confirmed order whose delivery is validated at `delivered` (UTC), fully or `delivered_qty`."""
@@ -103,15 +105,34 @@ class TestInvitations(SatisfactionCase):
         invited = self.send("2026-06-17") - first
         self.assertEqual(invited.reseller_kpi_sale_order_id, later)
 
-    def test_never_invited(self):
-        self.order(self.no_email, "2026-03-02 10:00:00")
-        self.order(self.opted_out_contact, "2026-03-02 10:00:00")
-        self.order(self.blacklisted, "2026-03-02 10:00:00")
+    def assertOnlyInvited(self, invited, excluded, day="2026-03-09"):
+        """The run of `day` invites `invited` and not `excluded` (both orders)."""
+        answers = self.send(day)
+        self.assertEqual(answers.reseller_kpi_sale_order_id, invited)
+        self.assertNotIn(excluded, answers.reseller_kpi_sale_order_id)
+
+    def test_never_invited_without_email(self):
+        excluded = self.order(self.no_email, "2026-03-02 10:00:00")
+        self.assertOnlyInvited(self.order(self.control, "2026-03-02 10:00:00"), excluded)
+
+    def test_never_invited_when_opted_out(self):
+        # the contact has an address, its company said no
+        excluded = self.order(self.opted_out_contact, "2026-03-02 10:00:00")
+        self.assertOnlyInvited(self.order(self.control, "2026-03-02 10:00:00"), excluded)
+
+    def test_never_invited_when_blacklisted(self):
+        excluded = self.order(self.blacklisted, "2026-03-02 10:00:00")
+        self.assertOnlyInvited(self.order(self.control, "2026-03-02 10:00:00"), excluded)
+
+    def test_never_invited_before_fully_delivered(self):
         # one of two units delivered, the rest still to deliver: not delivered yet
-        self.order(self.partial, "2026-03-02 10:00:00", qty=2, delivered_qty=1)
-        # delivered 60 days before: past the catch-up window
-        self.order(self.c1_anna, "2026-01-08 10:00:00")
-        self.assertFalse(self.send("2026-03-09"))
+        excluded = self.order(self.partial, "2026-03-02 10:00:00", qty=2, delivered_qty=1)
+        self.assertOnlyInvited(self.order(self.control, "2026-03-02 10:00:00"), excluded)
+
+    def test_never_invited_past_the_catch_up_window(self):
+        # delivered 60 days before: due 53 days ago, past the 30 days a missed run catches up
+        excluded = self.order(self.c1_anna, "2026-01-08 10:00:00")
+        self.assertOnlyInvited(self.order(self.control, "2026-03-02 10:00:00"), excluded)
 
     def test_invoiced_trigger(self):
         self.company.reseller_kpi_survey_trigger = "invoiced"
@@ -133,9 +154,13 @@ class TestInvitations(SatisfactionCase):
         broken = self.survey.copy({"title": "Broken copy"})
         other.reseller_kpi_survey_id = broken
         broken.active = False  # archived after being chosen: that company's run fails
-        self.order(self.c1_anna, "2026-03-02 10:00:00")
-        with mute_logger("odoo.addons.reseller_kpi_survey.models.sale_order"):
-            self.assertEqual(len(self.send("2026-03-09")), 1)
+        order = self.order(self.c1_anna, "2026-03-02 10:00:00")
+        with self.assertLogs("odoo.addons.reseller_kpi_survey.models.sale_order", level="ERROR") as logs:
+            answers = self.send("2026-03-09")
+        self.assertEqual(len(logs.output), 1)
+        self.assertIn("satisfaction survey invitations of Broken survey company failed", logs.output[0])
+        self.assertEqual(answers.reseller_kpi_sale_order_id, order)
+        self.assertEqual(answers.reseller_kpi_company_id, self.company)
 
     def test_settings_refused(self):
         with self.assertRaises(ValidationError):
