@@ -31,7 +31,7 @@
     ],
     "assets": {
         "web.assets_tests": [
-            "reseller_kpi/static/tests/tours/*.js",
+            "reseller_kpi/static/tests/tours/**/*.js",
         ],
     },
 }

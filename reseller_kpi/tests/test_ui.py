@@ -1,4 +1,4 @@
-from odoo import Command
+from odoo import Command, fields
 from odoo.tests import HttpCase, tagged
 
 
@@ -54,10 +54,19 @@ class TestResellerKpiUi(HttpCase):
             }
         )
         order.action_confirm()
+        Value = self.env["reseller.kpi.value"]
+        self.assertFalse(Value.search_count([]), "nothing is stored before the manager recomputes")
         self.start_tour("/odoo", "reseller_kpi_recompute_history_tour", login="admin")
-        revenue = self.env["reseller.kpi.value"].search(
-            [("kpi_code", "=", "sales.revenue"), ("period_type", "=", "month"), ("res_model", "=", False)],
-            order="date_start desc",
-            limit=1,
-        )
-        self.assertEqual(revenue.value, 250.0)
+        company_wide = [
+            ("kpi_code", "=", "sales.revenue"),
+            ("company_id", "=", self.env.company.id),
+            ("res_model", "=", False),
+        ]
+        months = Value.search([*company_wide, ("period_type", "=", "month")], order="date_start")
+        # the wizard's default range: this month and the 23 before it, each stored once
+        today = fields.Date.context_today(Value)
+        self.assertEqual(len(months), 24)
+        self.assertEqual(months[-1].date_start, today.replace(day=1))
+        self.assertEqual(months.mapped("value"), [0.0] * 23 + [250.0])
+        self.assertTrue(Value.search_count([*company_wide, ("period_type", "=", "quarter")]))
+        self.assertTrue(Value.search_count([*company_wide, ("period_type", "=", "year")]))

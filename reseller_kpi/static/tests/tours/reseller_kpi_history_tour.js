@@ -1,3 +1,4 @@
+import {checkPivotCell} from "@reseller_kpi/../tests/tours/utils/pivot";
 import {registry} from "@web/core/registry";
 import {stepUtils} from "@web_tour/tour_service/tour_utils";
 
@@ -27,13 +28,17 @@ registry.category("web_tour.tours").add("reseller_kpi_recompute_history_tour", {
             trigger: '.modal button[name="action_recompute"]',
             run: "click",
         },
-        {
-            content: "The history opens with the revenue row",
-            trigger: ".o_pivot th.o_pivot_header_cell_closed:contains(sales.revenue)",
-        },
-        {
-            content: "This month's revenue of the confirmed order is there",
-            trigger: ".o_pivot td.o_pivot_cell_value:contains(250.00)",
-        },
+        checkPivotCell({
+            content: "This month's revenue of the two confirmed orders is 250.00",
+            row: "sales.revenue · Revenue",
+            column: luxon.DateTime.local().toFormat("MMMM yyyy"),
+            expected: "250.00",
+        }),
+        checkPivotCell({
+            content: "Last month had no sale: 0.00",
+            row: "sales.revenue · Revenue",
+            column: luxon.DateTime.local().minus({months: 1}).toFormat("MMMM yyyy"),
+            expected: "0.00",
+        }),
     ],
 });

@@ -1,3 +1,4 @@
+import {checkPivotCell} from "@reseller_kpi/../tests/tours/utils/pivot";
 import {registry} from "@web/core/registry";
 import {stepUtils} from "@web_tour/tour_service/tour_utils";
 
@@ -22,13 +23,19 @@ registry.category("web_tour.tours").add("reseller_kpi_margin_by_category_tour", 
                 '.dropdown-item[data-menu-xmlid="reseller_kpi.sale_report_menu_margin_by_category"]',
             run: "click",
         },
-        {
-            content: "The pivot has a row for the category of the confirmed order",
-            trigger: ".o_pivot th.o_pivot_header_cell_closed:contains(Tour Category)",
-        },
-        {
-            content: "Its margin is shown",
-            trigger: ".o_pivot td.o_pivot_cell_value:contains(30.00)",
-        },
+        checkPivotCell({
+            content: "The category's margin this month is 30.00",
+            row: "Tour Category",
+            column: luxon.DateTime.local().toFormat("MMMM yyyy"),
+            // the measures are the untaxed total, then the margin
+            measureIndex: 1,
+            expected: "30.00",
+        }),
+        checkPivotCell({
+            content: "Its untaxed total this month is 100.00",
+            row: "Tour Category",
+            column: luxon.DateTime.local().toFormat("MMMM yyyy"),
+            expected: "100.00",
+        }),
     ],
 });
