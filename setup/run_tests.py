@@ -54,9 +54,20 @@ def stream(cmd, log_path):
     return proc.returncode, lines
 
 
+def is_our_skip(logger, msg):
+    """A skipped test of ours: a test method (logged under our module) or a whole class
+    skipped in setUpClass (logged by odoo.tests.suite with the class's dotted path)."""
+    if not msg.startswith("skipped "):
+        return False
+    return logger.startswith(OUR_LOGGERS) or any(prefix in msg for prefix in OUR_LOGGERS)
+
+
 def read_odoo_log(lines):
-    """Count Odoo's tests from its stats lines, and collect failures and errors."""
-    ran, failed, problems = 0, 0, []
+    """Count Odoo's tests per add-on from its stats lines, and collect failures and errors.
+
+    Returns ({add-on: tests run}, failed, problem lines).
+    """
+    ran, failed, problems = dict.fromkeys(ADDONS, 0), 0, []
     for line in lines:
         match = LOG_LINE.match(line)
         if not match:
@@ -65,8 +76,8 @@ def read_odoo_log(lines):
         if match["logger"] == "odoo.tests.stats":
             stats = STATS_LINE.match(msg)
             if stats and stats["module"] in ADDONS:
-                ran += int(stats["count"])
-        if match["logger"].startswith(OUR_LOGGERS) and msg.startswith("skipped "):
+                ran[stats["module"]] += int(stats["count"])
+        if is_our_skip(match["logger"], msg):
             # a skipped test (missing browser, missing module) hides a problem: fail
             failed += 1
             problems.append(line)
@@ -75,6 +86,11 @@ def read_odoo_log(lines):
                 failed += 1
             problems.append(line)
     return ran, failed, problems
+
+
+def addons_without_tests(ran, required=ADDONS):
+    """The add-ons of `required` of which Odoo's runner ran no test."""
+    return [name for name in required if not ran.get(name)]
 
 
 def step_odoo(conf, database, log_dir, tags):
@@ -121,6 +137,14 @@ def step_pytest(conf, database, log_dir, extra):
         ],
         log_dir / "pytest.log",
     )
+    return read_pytest_result(rc, lines)
+
+
+def read_pytest_result(rc, lines):
+    """(passed, failed) from pytest's exit code and closing lines.
+
+    Exit code 5 means that no test was collected: a run that tests nothing fails.
+    """
     passed = failed = 0
     for line in lines[-5:]:
         if line.startswith("=") or " in " in line:
@@ -129,7 +153,10 @@ def step_pytest(conf, database, log_dir, extra):
                     passed += int(count)
                 else:
                     failed += int(count)
-    if rc not in (0, 5) and not failed:  # 5: no test collected
+    if rc == 5 or (rc == 0 and not passed):
+        print("pytest collected no test: that is a failure.")
+        failed = max(failed, 1)
+    elif rc and not failed:
         failed = 1
     return passed, failed
 
@@ -177,11 +204,11 @@ def main():
     run_odoo = bool(args.odoo_tags) or not pytest_args
     run_pytest = bool(pytest_args) or not args.odoo_tags
     full = run_odoo and run_pytest
-    odoo_ran = odoo_failed = py_passed = py_failed = un_passed = un_failed = 0
-    problems = []
+    odoo_failed = py_passed = py_failed = un_passed = un_failed = 0
+    odoo_ran_by_addon, problems = {}, []
     if run_odoo:
         tags = args.odoo_tags or ",".join(f"/{name}" for name in ADDONS)
-        odoo_ran, odoo_failed, problems = step_odoo(args.config, args.database, log_dir, tags)
+        odoo_ran_by_addon, odoo_failed, problems = step_odoo(args.config, args.database, log_dir, tags)
     else:
         problems = install_only(args.config, args.database, log_dir)
     if run_pytest:
@@ -190,6 +217,7 @@ def main():
         un_passed, un_failed, un_problems = step_uninstall(args.config, args.database, log_dir)
         problems += un_problems
 
+    odoo_ran = sum(odoo_ran_by_addon.values())
     passed = (odoo_ran - odoo_failed) + py_passed + un_passed
     failed = odoo_failed + py_failed + un_failed
     print()
@@ -201,9 +229,12 @@ def main():
         print(f"{len(problems)} ERROR/CRITICAL line(s) in Odoo's log:")
         for line in problems[:30]:
             print("   ", line[:300])
-    if run_odoo and odoo_ran == 0:
-        print("Odoo's runner ran no test of ours: that is a failure.")
-        failed += 1
+    if run_odoo:
+        # every add-on when all tests run; at least one test when tags chose some
+        silent = addons_without_tests(odoo_ran_by_addon, ADDONS if not args.odoo_tags else ())
+        if silent or odoo_ran == 0:
+            print(f"Odoo's runner ran no test of {', '.join(silent) or 'ours'}: that is a failure.")
+            failed += max(len(silent), 1)
     print(f"tests: {passed} passed, {failed} failed")
     return 1 if failed or problems else 0
 

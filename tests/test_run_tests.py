@@ -1,0 +1,67 @@
+"""The test runner's verdicts (setup/run_tests.py): it must not pass on nothing."""
+
+import run_tests
+
+
+def log(level, logger, msg):
+    return f"2026-12-01 10:00:00,123 4242 {level} reseller_kpi_test {logger}: {msg}"
+
+
+def test_stats_lines_are_counted_per_addon():
+    ran, failed, problems = run_tests.read_odoo_log(
+        [
+            log("INFO", "odoo.tests.stats", "reseller_kpi: 40 tests 12.00s 9000 queries"),
+            log("INFO", "odoo.tests.stats", "reseller_kpi: 2 tests 1.00s 90 queries"),
+            log("INFO", "odoo.tests.stats", "sale: 7 tests 1.00s 90 queries"),
+        ]
+    )
+    assert ran == {"reseller_kpi": 42, "reseller_kpi_survey": 0}
+    assert (failed, problems) == (0, [])
+
+
+def test_an_addon_that_ran_no_test_is_named():
+    assert run_tests.addons_without_tests({"reseller_kpi": 42, "reseller_kpi_survey": 0}) == ["reseller_kpi_survey"]
+    assert run_tests.addons_without_tests({"reseller_kpi": 42, "reseller_kpi_survey": 3}) == []
+    # a run restricted by tags needs no test of each add-on
+    assert run_tests.addons_without_tests({"reseller_kpi": 0}, ()) == []
+
+
+def test_a_skipped_test_method_fails():
+    skipped = log("INFO", "odoo.addons.reseller_kpi.tests.test_ui", "skipped TestUi.test_tour : no browser")
+    _ran, failed, problems = run_tests.read_odoo_log([skipped])
+    assert (failed, problems) == (1, [skipped])
+
+
+def test_a_class_skipped_in_setupclass_fails():
+    skipped = log(
+        "INFO",
+        "odoo.tests.suite",
+        "skipped setUpClass (odoo.addons.reseller_kpi_survey.tests.test_x.TestX) : survey missing",
+    )
+    _ran, failed, problems = run_tests.read_odoo_log([skipped])
+    assert (failed, problems) == (1, [skipped])
+
+
+def test_skips_of_other_modules_do_not_count():
+    other = log("INFO", "odoo.tests.suite", "skipped setUpClass (odoo.addons.sale.tests.test_x.TestX) : no")
+    assert run_tests.read_odoo_log([other])[1:] == (0, [])
+
+
+def test_failed_test_and_error_lines():
+    failure = log("ERROR", "odoo.addons.reseller_kpi.tests.test_kpi_values", "FAIL: TestKpiValues.test_sales")
+    error = log("ERROR", "odoo.sql_db", "bad query")
+    _ran, failed, problems = run_tests.read_odoo_log([failure, error])
+    assert failed == 1
+    assert problems == [failure, error]
+
+
+def test_pytest_collecting_nothing_fails():
+    assert run_tests.read_pytest_result(5, ["no tests ran in 0.01s"]) == (0, 1)
+    assert run_tests.read_pytest_result(0, ["===== 0 passed in 0.01s ====="]) == (0, 1)
+
+
+def test_pytest_counts():
+    assert run_tests.read_pytest_result(0, ["===== 22 passed in 3.10s ====="]) == (22, 0)
+    assert run_tests.read_pytest_result(1, ["===== 2 failed, 20 passed in 3.10s ====="]) == (20, 2)
+    # pytest failed without a summary (collection error): one failure
+    assert run_tests.read_pytest_result(2, ["ERROR collecting tests/x.py"]) == (0, 1)
