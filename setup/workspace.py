@@ -77,6 +77,47 @@ def ensure_venv():
     os.execv(str(venv_python()), [str(venv_python()), __file__, *sys.argv[1:]])
 
 
+# Debian packages that Odoo's requirements need to build (headers and pg_config):
+# psycopg2 needs libpq-dev, python-ldap needs libldap2-dev and libsasl2-dev
+BUILD_PACKAGES = {
+    "python3-dev": ("python",),
+    "libpq-dev": ("psycopg2",),
+    "libldap2-dev": ("python-ldap",),
+    "libsasl2-dev": ("python-ldap",),
+}
+
+
+def missing_debian_packages(names):
+    """The packages of `names` that dpkg does not list as installed."""
+    missing = []
+    for name in names:
+        out = run(["dpkg-query", "-W", "-f=${Status}", name], check=False, capture_output=True, text=True)
+        if out.returncode != 0 or "install ok installed" not in out.stdout:
+            missing.append(name)
+    return missing
+
+
+def ensure_build_packages():
+    """Install the Debian packages Odoo's requirements build with, when missing and permitted."""
+    if not shutil.which("dpkg-query"):
+        return  # not Debian/Ubuntu: the user installs the equivalent headers
+    missing = missing_debian_packages(BUILD_PACKAGES)
+    if not missing:
+        return
+    allowed = os.environ.get("RESELLER_KPI_APT", "1") != "0"
+    root = os.geteuid() == 0
+    if not (allowed and shutil.which("apt-get") and (root or shutil.which("sudo"))):
+        raise WorkspaceError(
+            "Odoo's Python requirements need these Debian packages to build: "
+            f"{' '.join(missing)} (apt-get install {' '.join(missing)})."
+        )
+    say(f"installing {' '.join(missing)} with apt-get (headers for Odoo's requirements)")
+    prefix = [] if root else ["sudo"]
+    env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
+    run([*prefix, "apt-get", "update", "-qq"], env=env)
+    run([*prefix, "apt-get", "install", "-y", "-qq", *missing], env=env)
+
+
 def pip_install(requirement_files, stamp_name):
     """pip install -r each file, skipped when the files did not change since
     the last successful install (a second `make run` starts fast)."""
@@ -130,15 +171,23 @@ def online():
 
 
 def importable_odoo():
-    """Return the folder that holds the importable `odoo` package, or None."""
+    """Return the folder that holds the importable `odoo` package, or None.
+
+    The package is located without being imported: before Odoo's requirements
+    are installed, importing it fails (no babel yet) although it is there.
+    """
+    locate = (
+        "import importlib.util, os; spec = importlib.util.find_spec('odoo'); "
+        "print(os.path.dirname(os.path.dirname(spec.origin)) if spec and spec.origin else '')"
+    )
     out = run(
-        [sys.executable, "-c", "import odoo, os; print(os.path.dirname(os.path.dirname(odoo.__file__)))"],
+        [sys.executable, "-c", locate],
         check=False,
         capture_output=True,
         text=True,
         cwd=tempfile.gettempdir(),
     )
-    return Path(out.stdout.strip()) if out.returncode == 0 else None
+    return Path(out.stdout.strip()) if out.returncode == 0 and out.stdout.strip() else None
 
 
 def check_odoo_version(root):
@@ -175,6 +224,8 @@ def ensure_odoo():
             link_source(root)
     check_odoo_version(root)
     requirements = [root / "requirements.txt"] if (root / "requirements.txt").exists() else []
+    if requirements:
+        ensure_build_packages()
     pip_install([*requirements, ROOT / "setup" / "requirements.txt"], "requirements")
     return root
 

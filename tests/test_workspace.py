@@ -79,3 +79,39 @@ def test_run_refuses_a_busy_port(monkeypatch, capsys):
         monkeypatch.setattr(workspace, "ensure_venv", lambda: None)
         assert workspace.main(["run"]) == 2
     assert "already in use" in capsys.readouterr().out
+
+
+# Odoo's requirements that compile C code against system headers (no wheel for Python 3.11 on Linux
+# in the pinned versions, or built from source by pip): each must be covered by BUILD_PACKAGES
+REQUIREMENTS_WITH_HEADERS = ("psycopg2", "python-ldap")
+
+
+def test_build_packages_cover_odoo_requirements():
+    odoo_root = workspace.importable_odoo()
+    assert odoo_root is not None
+    names = {
+        line.split(";")[0].split("=")[0].split("<")[0].split(">")[0].strip().lower()
+        for line in (odoo_root / "requirements.txt").read_text().splitlines()
+        if line.strip() and not line.startswith("#")
+    }
+    covered = {requirement for needs in workspace.BUILD_PACKAGES.values() for requirement in needs}
+    for requirement in REQUIREMENTS_WITH_HEADERS:
+        assert requirement in names, f"{requirement} is no longer in Odoo's requirements: update this test"
+        assert requirement in covered
+
+
+def test_missing_build_packages_are_named_when_apt_is_forbidden(monkeypatch):
+    monkeypatch.setenv("RESELLER_KPI_APT", "0")
+    monkeypatch.setattr(workspace, "missing_debian_packages", lambda names: ["libldap2-dev", "libsasl2-dev"])
+    with pytest.raises(
+        workspace.WorkspaceError, match="need these Debian packages to build: libldap2-dev libsasl2-dev"
+    ):
+        workspace.ensure_build_packages()
+
+
+def test_odoo_is_found_before_its_requirements_are_installed(tmp_path, monkeypatch):
+    # a source tree on the path whose import would fail (no babel yet) is still found
+    (tmp_path / "odoo").mkdir()
+    (tmp_path / "odoo" / "__init__.py").write_text("import a_module_that_is_not_installed\n")
+    monkeypatch.setenv("PYTHONPATH", str(tmp_path))
+    assert workspace.importable_odoo() == tmp_path
