@@ -38,14 +38,14 @@ def amount(value):
 
 
 def sales_values(agg):
-    """agg: revenue, orders, items, margin (company currency)."""
+    """agg: a SalesAggregate (amounts in company currency)."""
     return {
-        "sales.revenue": amount(agg["revenue"]),
-        "sales.orders": amount(agg["orders"]),
-        "sales.aov": mean(agg["revenue"], agg["orders"]),
-        "sales.items": amount(agg["items"]),
-        "margin.amount": amount(agg["margin"]),
-        "margin.rate": rate(agg["margin"], agg["revenue"]),
+        "sales.revenue": amount(agg.revenue),
+        "sales.orders": amount(agg.orders),
+        "sales.aov": mean(agg.revenue, agg.orders),
+        "sales.items": amount(agg.items),
+        "margin.amount": amount(agg.margin),
+        "margin.rate": rate(agg.margin, agg.revenue),
     }
 
 
@@ -60,82 +60,78 @@ def lifetime_years(churned, active_before):
 
 
 def customer_values(agg, sales):
-    """agg: active, active_start, new, reactivated, churned, prospects, activated,
-    margin_year, active_year_before, churned_year; sales: revenue, orders, items."""
-    active, active_start, churned = agg["active"], agg["active_start"], agg["churned"]
-    lifetime = lifetime_years(agg["churned_year"], agg["active_year_before"])
-    clv = ratio(agg["margin_year"], active)
+    """agg: a CustomerAggregate; sales: the SalesAggregate of the same key."""
+    active, active_start, churned = agg.active, agg.active_start, agg.churned
+    lifetime = lifetime_years(agg.churned_year, agg.active_year_before)
+    clv = ratio(agg.margin_year, active)
     return {
         "customers.active": amount(active),
         "customers.active_start": amount(active_start),
-        "customers.new": amount(agg["new"]),
-        "customers.reactivated": amount(agg["reactivated"]),
+        "customers.new": amount(agg.new),
+        "customers.reactivated": amount(agg.reactivated),
         "customers.churned": amount(churned),
         "customers.churn_rate": rate(churned, active_start),
         "customers.retention_rate": rate(active_start - churned, active_start),
         "customers.net_balance": amount(active - active_start),
-        "customers.revenue_per_active": mean(sales["revenue"], active),
-        "customers.orders_per_active": mean(sales["orders"], active),
-        "customers.items_per_active": mean(sales["items"], active),
-        "customers.activation_rate": rate(agg["activated"], agg["prospects"]),
-        "customers.clv": KpiValue(
-            None if clv is None or lifetime is None else clv * lifetime, agg["margin_year"], active
-        ),
+        "customers.revenue_per_active": mean(sales.revenue, active),
+        "customers.orders_per_active": mean(sales.orders, active),
+        "customers.items_per_active": mean(sales.items, active),
+        "customers.activation_rate": rate(agg.activated, agg.prospects),
+        "customers.clv": KpiValue(None if clv is None or lifetime is None else clv * lifetime, agg.margin_year, active),
     }
 
 
 def crm_values(agg):
-    """agg: leads, won, lost, cycle_days_total (over won)."""
-    won, lost = agg["won"], agg["lost"]
+    """agg: a CrmAggregate."""
+    won, lost = agg.won, agg.lost
     return {
-        "crm.leads": amount(agg["leads"]),
+        "crm.leads": amount(agg.leads),
         "crm.won": amount(won),
         "crm.lost": amount(lost),
         "crm.win_rate": rate(won, won + lost),
-        "crm.cycle_days": mean(agg["cycle_days_total"], won),
+        "crm.cycle_days": mean(agg.cycle_days_total, won),
     }
 
 
 def supplier_values(agg):
-    """agg: receipt_qty, ontime_qty, delay_qty_days, lead_days_total, receipts,
-    lines, lines_in_full, ordered_qty, filled_qty, returned_qty, purchase_amount."""
+    """agg: a SupplierAggregate."""
     return {
-        "supplier.otd_rate": rate(agg["ontime_qty"], agg["receipt_qty"]),
-        "supplier.otif_rate": rate(agg["lines_in_full"], agg["lines"]),
-        "supplier.fill_rate": rate(agg["filled_qty"], agg["ordered_qty"]),
-        "supplier.delay_days": mean(agg["delay_qty_days"], agg["receipt_qty"]),
-        "supplier.lead_days": mean(agg["lead_days_total"], agg["receipts"]),
-        "supplier.return_rate": rate(agg["returned_qty"], agg["receipt_qty"]),
-        "supplier.purchase_amount": amount(agg["purchase_amount"]),
+        "supplier.otd_rate": rate(agg.ontime_qty, agg.receipt_qty),
+        "supplier.otif_rate": rate(agg.lines_in_full, agg.lines),
+        "supplier.fill_rate": rate(agg.filled_qty, agg.ordered_qty),
+        "supplier.delay_days": mean(agg.delay_qty_days, agg.receipt_qty),
+        "supplier.lead_days": mean(agg.lead_days_total, agg.receipts),
+        "supplier.return_rate": rate(agg.returned_qty, agg.receipt_qty),
+        "supplier.purchase_amount": amount(agg.purchase_amount),
     }
 
 
 def delivery_values(agg):
-    """agg: qty, ontime_qty, delay_qty_days, lead_days_total, deliveries."""
+    """agg: a DeliveryAggregate."""
     return {
-        "delivery.otd_rate": rate(agg["ontime_qty"], agg["qty"]),
-        "delivery.delay_days": mean(agg["delay_qty_days"], agg["qty"]),
-        "delivery.lead_days": mean(agg["lead_days_total"], agg["deliveries"]),
+        "delivery.otd_rate": rate(agg.ontime_qty, agg.qty),
+        "delivery.delay_days": mean(agg.delay_qty_days, agg.qty),
+        "delivery.lead_days": mean(agg.lead_days_total, agg.deliveries),
     }
 
 
 def finance_values(agg, sales, new_customers):
-    """agg: fixed, variable, marketing (tagged expense balances); sales: revenue, margin."""
-    revenue = sales["revenue"]
-    variable = (revenue - sales["margin"]) + agg["variable"]
+    """agg: a FinanceAggregate (tagged expense balances); sales: the company's SalesAggregate."""
+    revenue = sales.revenue
+    variable = (revenue - sales.margin) + agg.variable
     contribution = revenue - variable
     cm_ratio = ratio(contribution, revenue, 100.0)
     break_even = None
     if cm_ratio is not None and cm_ratio > 0:
-        break_even = agg["fixed"] / (cm_ratio / 100.0)
+        break_even = agg.fixed / (cm_ratio / 100.0)
     safety = None if break_even is None else ratio(revenue - break_even, revenue, 100.0)
     return {
-        "finance.fixed_costs": amount(agg["fixed"]),
+        "finance.fixed_costs": amount(agg.fixed),
         "finance.variable_costs": amount(variable),
         "finance.cm_ratio": KpiValue(cm_ratio, contribution, revenue),
-        "finance.break_even": KpiValue(break_even, agg["fixed"], cm_ratio),
+        "finance.break_even": KpiValue(break_even, agg.fixed, cm_ratio),
         "finance.safety_margin": KpiValue(safety, None if break_even is None else revenue - break_even, revenue),
-        "marketing.cac": mean(agg["marketing"], new_customers),
+        "marketing.cac": mean(agg.marketing, new_customers),
     }
 
 

@@ -8,24 +8,80 @@ Each score question measures one thing on a fixed scale:
 ('detractor', 'passive', 'promoter')
 """
 
+from typing import NamedTuple
+
+from odoo.addons.reseller_kpi.engine.codes import REGISTRY, Kpi, RecordSet
 from odoo.addons.reseller_kpi.engine.formulas import KpiValue, mean, rate, ratio
 
 SCALES = {"nps": (0, 10), "ces": (1, 7), "csat": (1, 5)}
 PROMOTER_MIN = 9  # 9 and 10
 DETRACTOR_MAX = 6  # 0 to 6
 CSAT_SATISFIED_MIN = 4  # 4 and 5
-# the aggregates satisfaction_values() reads, for a period or dimension without any answer
-EMPTY_AGGREGATES = {
-    "nps_answers": 0,
-    "promoters": 0,
-    "detractors": 0,
-    "ces_answers": 0,
-    "ces_total": 0,
-    "csat_answers": 0,
-    "csat_satisfied": 0,
-    "responses": 0,
-    "invitations": 0,
-}
+
+
+class SatisfactionAggregate(NamedTuple):
+    """What satisfaction_values() reads; the defaults are a period or dimension without any answer."""
+
+    nps_answers: int = 0
+    promoters: int = 0
+    detractors: int = 0
+    ces_answers: int = 0
+    ces_total: int = 0
+    csat_answers: int = 0
+    csat_satisfied: int = 0
+    responses: int = 0  # completed responses that came from an invitation
+    invitations: int = 0
+
+
+def _kpi(code, unit, label, description, records):
+    return Kpi(code, "satisfaction", unit, label, True, DIMENSIONS, description, tuple(RecordSet(*r) for r in records))
+
+
+DIMENSIONS = ("crm.team", "res.users")
+SATISFACTION_KPIS = (
+    _kpi(
+        "survey.nps",
+        "score",
+        "Net Promoter Score",
+        "% promoters (9-10) − % detractors (0-6) of the NPS answers, from −100 to +100",
+        [
+            ("satisfaction:nps_answers", "NPS answers", "denominator"),
+            ("satisfaction:promoters", "Promoters", None),
+            ("satisfaction:detractors", "Detractors", None),
+        ],
+    ),
+    _kpi(
+        "survey.ces",
+        "score",
+        "Customer Effort Score",
+        "Mean of the effort answers, from 1 to 7",
+        [
+            ("satisfaction:ces_answers", "CES answers", "numerator", "ces_score"),
+            ("satisfaction:ces_answers", "CES answers", "denominator"),
+        ],
+    ),
+    _kpi(
+        "survey.csat",
+        "percent",
+        "Customer satisfaction (CSAT)",
+        "Answers of 4 or 5 / CSAT answers × 100",
+        [
+            ("satisfaction:csat_satisfied", "Satisfied answers (4-5)", "numerator"),
+            ("satisfaction:csat_answers", "CSAT answers", "denominator"),
+        ],
+    ),
+    _kpi(
+        "survey.response_rate",
+        "percent",
+        "Survey response rate",
+        "Completed responses from an invitation / invitations sent in the period × 100",
+        [
+            ("satisfaction:responses", "Completed responses", "numerator"),
+            ("satisfaction:invitations", "Invitations", "denominator"),
+        ],
+    ),
+)
+REGISTRY_WITH_SATISFACTION = REGISTRY.extended("satisfaction", DIMENSIONS, SATISFACTION_KPIS)
 
 
 def nps_category(score):
@@ -48,13 +104,12 @@ def nps(promoters, detractors, answers):
 
 
 def satisfaction_values(agg):
-    """agg: nps_answers, promoters, detractors, ces_answers, ces_total,
-    csat_answers, csat_satisfied, responses (completed, from an invitation), invitations."""
+    """agg: a SatisfactionAggregate."""
     return {
-        "survey.nps": nps(agg["promoters"], agg["detractors"], agg["nps_answers"]),
-        "survey.ces": mean(agg["ces_total"], agg["ces_answers"]),
-        "survey.csat": rate(agg["csat_satisfied"], agg["csat_answers"]),
-        "survey.response_rate": rate(agg["responses"], agg["invitations"]),
+        "survey.nps": nps(agg.promoters, agg.detractors, agg.nps_answers),
+        "survey.ces": mean(agg.ces_total, agg.ces_answers),
+        "survey.csat": rate(agg.csat_satisfied, agg.csat_answers),
+        "survey.response_rate": rate(agg.responses, agg.invitations),
     }
 
 
