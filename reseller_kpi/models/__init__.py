@@ -3,6 +3,13 @@ from . import res_config_settings
 from . import res_partner
 from . import product_category
 from . import reseller_kpi_collector
+from . import reseller_kpi_collector_records
+from . import reseller_kpi_family_sales
+from . import reseller_kpi_family_customers
+from . import reseller_kpi_family_crm
+from . import reseller_kpi_family_supplier
+from . import reseller_kpi_family_delivery
+from . import reseller_kpi_family_finance
 from . import reseller_kpi_value
 from . import reseller_kpi_target
 from . import reseller_kpi_demo_generator

@@ -2,7 +2,6 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
 from ..engine import formulas
-from ..engine.codes import BY_CODE
 from ..engine.periods import period_of
 from .reseller_kpi_value import DIMENSION_MODELS, KPI_CODE_SELECTION, PERIOD_TYPE_SELECTION
 
@@ -39,8 +38,9 @@ class ResellerKpiTarget(models.Model):
 
     @api.depends("kpi_code")
     def _compute_higher_is_better(self):
+        registry = self.env["reseller.kpi.collector"]._kpi_registry()
         for target in self:
-            kpi = BY_CODE.get(target.kpi_code)
+            kpi = registry.by_code.get(target.kpi_code)
             target.higher_is_better = kpi.higher_is_better if kpi else True
 
     @api.depends("period_type", "date_start")
@@ -74,10 +74,22 @@ class ResellerKpiTarget(models.Model):
 
     @api.constrains("kpi_code", "dimension_ref")
     def _check_dimension(self):
+        registry = self.env["reseller.kpi.collector"]._kpi_registry()
         for target in self:
-            if target.dimension_ref and target.dimension_ref._name == "product.category":
-                if not target.kpi_code.startswith(("sales.", "margin.")):
-                    raise ValidationError(self.env._("Only sales and margin KPIs have a value per product category."))
+            if not target.dimension_ref:
+                continue
+            kpi = registry.kpi(target.kpi_code)
+            if target.dimension_ref._name not in kpi.dimensions:
+                labels = dict(self._fields["dimension_ref"]._description_selection(self.env))
+                allowed = ", ".join(labels.get(model, model) for model in kpi.dimensions)
+                raise ValidationError(
+                    self.env._(
+                        "%(kpi)s has no value per %(dimension)s: it is stored for the company%(others)s.",
+                        kpi=kpi.label,
+                        dimension=labels.get(target.dimension_ref._name, target.dimension_ref._name),
+                        others=self.env._(" and per %s", allowed) if allowed else "",
+                    )
+                )
 
     @api.depends("kpi_code", "period_type", "date_start", "date_end", "company_id", "dimension_ref", "target_value")
     def _compute_status(self):

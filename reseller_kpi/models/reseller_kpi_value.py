@@ -3,18 +3,17 @@ import time
 from datetime import datetime
 
 from odoo import api, fields, models
-from odoo.tools import SQL, config
+from odoo.tools import SQL, config, format_date
 
-from ..engine import formulas
-from ..engine.codes import CODES
-from ..engine.periods import PERIOD_TYPES, local_date, period_of, rolling_year
-from .reseller_kpi_collector import COMPANY
+from ..engine.codes import FAMILY_LABELS, REGISTRY
+from ..engine.periods import PERIOD_TYPES, Period, local_date, period_of
 
 _logger = logging.getLogger(__name__)
 
 PERIOD_TYPE_SELECTION = [("week", "Week"), ("month", "Month"), ("quarter", "Quarter"), ("year", "Year")]
 # the key is the contract's code; the label adds its name, translated like any selection
-KPI_CODE_SELECTION = [(kpi.code, f"{kpi.code} · {kpi.label}") for kpi in CODES]
+KPI_CODE_SELECTION = REGISTRY.selection()
+KPI_FAMILY_SELECTION = list(FAMILY_LABELS.items())
 DIMENSION_MODELS = ("crm.team", "product.category", "utm.source", "res.users", "res.partner")
 
 
@@ -27,6 +26,9 @@ class ResellerKpiValue(models.Model):
     _rec_name = "kpi_code"
 
     kpi_code = fields.Selection(KPI_CODE_SELECTION, string="KPI code", required=True, index=True, readonly=True)
+    kpi_family = fields.Selection(
+        KPI_FAMILY_SELECTION, string="KPI family", compute="_compute_kpi_family", store=True, index=True
+    )
     period_type = fields.Selection(PERIOD_TYPE_SELECTION, required=True, readonly=True)
     date_start = fields.Date(required=True, readonly=True)
     date_end = fields.Date(required=True, readonly=True)
@@ -59,40 +61,17 @@ class ResellerKpiValue(models.Model):
             )
         )
 
+    @api.depends("kpi_code")
+    def _compute_kpi_family(self):
+        registry = self.env["reseller.kpi.collector"]._kpi_registry()
+        for value in self:
+            value.kpi_family = registry.family_of(value.kpi_code) if value.kpi_code else False
+
     # ------------------------------------------------------------------ compute
     @api.model
     def _compute_period(self, company, period):
         """Every KPI of `company` for `period`: {(code, res_model, res_id): KpiValue}."""
-        self.env.flush_all()  # the queries read the tables: pending ORM writes first
-        collector = self.env["reseller.kpi.collector"].with_company(company)
-        first, last = period.date_start, period.date_end
-        sales = collector._sales(company, first, last)
-        margin_year = collector._margin(company, *rolling_year(last))
-        customers = collector._customers(company, first, last)
-        activation = collector._activation(company, first, last)
-        results = {}
-
-        def add(key, values):
-            for code, kpi_value in values.items():
-                results[(code, *key)] = kpi_value
-
-        for key, agg in sales.items():
-            add(key, formulas.sales_values(agg))
-        for key in set(customers) | set(activation):
-            agg = dict(collector.CUSTOMER_DEFAULTS)
-            agg.update(customers.get(key, {}))
-            agg.update(activation.get(key, collector.ACTIVATION_DEFAULTS))
-            agg["margin_year"] = margin_year.get(key, {"margin": 0.0})["margin"]
-            add(key, formulas.customer_values(agg, sales.get(key, collector.SALES_DEFAULTS)))
-        for key, agg in collector._crm(company, first, last).items():
-            add(key, formulas.crm_values(agg))
-        for key, agg in collector._suppliers(company, first, last).items():
-            add(key, formulas.supplier_values(agg))
-        for key, agg in collector._deliveries(company, first, last).items():
-            add(key, formulas.delivery_values(agg))
-        finance = collector._finance(company, first, last)[COMPANY]
-        add(COMPANY, formulas.finance_values(finance, sales[COMPANY], customers[COMPANY]["new"]))
-        return results
+        return self.env["reseller.kpi.collector"]._compute_period(company, period)
 
     @api.model
     def _dimension_names(self, results):
@@ -111,6 +90,7 @@ class ResellerKpiValue(models.Model):
         """Replace the stored values of `company` for `period` by `results` (delete + insert)."""
         now = fields.Datetime.now()
         names = self._dimension_names(results)
+        registry = self.env["reseller.kpi.collector"]._kpi_registry()
         self.env.cr.execute(
             SQL(
                 """DELETE FROM reseller_kpi_value
@@ -123,8 +103,9 @@ class ResellerKpiValue(models.Model):
         )
         rows = [
             SQL(
-                "(%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
+                "(%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
                 code,
+                registry.family_of(code),
                 period.period_type,
                 period.date_start,
                 period.date_end,
@@ -149,7 +130,7 @@ class ResellerKpiValue(models.Model):
             self.env.cr.execute(
                 SQL(
                     """INSERT INTO reseller_kpi_value
-                           (kpi_code, period_type, date_start, date_end, company_id, res_model, res_id,
+                           (kpi_code, kpi_family, period_type, date_start, date_end, company_id, res_model, res_id,
                             dimension_name, value, has_value, numerator, denominator, computed_at,
                             create_uid, create_date, write_uid, write_date)
                        VALUES %s""",
@@ -234,7 +215,46 @@ class ResellerKpiValue(models.Model):
             self._refresh(company, periods, refresh_records=False)
 
     # ------------------------------------------------------------------ drill-down
-    def action_open_records(self):
-        """The records behind this value (lines, moves, leads...), filtered like the KPI."""
+    def _period(self):
         self.ensure_one()
-        return self.env["reseller.kpi.collector"]._records_action(self)
+        return Period(self.period_type, self.date_start, self.date_end)
+
+    def _period_label(self):
+        """The period as a reader names it: March 2026, Q1 2026, 2026, week 10 of 2026."""
+        self.ensure_one()
+        start = self.date_start
+        if self.period_type == "week":
+            year, week, _day = start.isocalendar()
+            return self.env._("week %(week)s of %(year)s", week=week, year=year)
+        if self.period_type == "quarter":
+            return f"Q{(start.month - 1) // 3 + 1} {start.year}"
+        if self.period_type == "year":
+            return str(start.year)
+        return format_date(self.env, start, date_format="MMMM y")
+
+    def _record_sets(self):
+        """The distinct record sets a controller can open for this value (the registry's)."""
+        self.ensure_one()
+        kpi = self.env["reseller.kpi.collector"]._kpi_registry().kpi(self.kpi_code)
+        return list({record_set.ref: record_set for record_set in kpi.records}.values())
+
+    def action_open_records(self, record_set_ref=None):
+        """Exactly the records this value counts; a choice when it has several sets (numerator, denominator)."""
+        self.ensure_one()
+        record_sets = self._record_sets()
+        ref = record_set_ref or self.env.context.get("reseller_kpi_record_set")
+        if ref:
+            chosen = next(record_set for record_set in record_sets if record_set.ref == ref)
+            return self.env["reseller.kpi.collector"]._records_action(self, chosen)
+        if len(record_sets) == 1:
+            return self.env["reseller.kpi.collector"]._records_action(self, record_sets[0])
+        wizard = self.env["reseller.kpi.drilldown"].create({"value_id": self.id})
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env["reseller.kpi.collector"]._records_action_name(self),
+            "res_model": "reseller.kpi.drilldown",
+            "res_id": wizard.id,
+            "view_mode": "form",
+            "views": [(False, "form")],
+            "target": "new",
+        }

@@ -1,1 +1,2 @@
 from . import reseller_kpi_recompute
+from . import reseller_kpi_drilldown

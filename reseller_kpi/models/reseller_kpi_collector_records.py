@@ -1,0 +1,112 @@
+"""Figures stored on records: per customer, per vendor and per category, over the last 365 days."""
+
+from odoo import api, models
+from odoo.tools import SQL
+
+from ..engine import formulas
+from ..engine.periods import Period, rolling_year, utc_bounds
+from .reseller_kpi_collector import CONFIRMED_LINE, LINE_MARGIN, LINE_REVENUE, local_day
+
+
+class ResellerKpiCollector(models.AbstractModel):
+    _inherit = "reseller.kpi.collector"
+
+    @api.model
+    def _refresh_records(self, company, today=None):
+        """Per-customer, per-vendor and per-category figures of `company`, as of `today`."""
+        today = today or self.env["reseller.kpi.value"]._today(company)
+        tz = self._tz(company)
+        year_first, year_last = rolling_year(today)
+        year_start, year_stop = utc_bounds(year_first, year_last, tz)
+        # customers: first/last order, count, revenue and margin over the last 365 days, lifecycle
+        customers = self._fetch(
+            SQL(
+                """WITH orders AS (
+                       SELECT so.id, p.commercial_partner_id AS customer, so.date_order, %(day)s AS day
+                         FROM sale_order so JOIN res_partner p ON p.id = so.partner_id
+                        WHERE so.state = 'sale' AND so.company_id = %(company)s AND so.date_order < %(year_stop)s
+                   ), recent AS (
+                       SELECT o.customer, SUM(%(revenue)s) AS revenue, SUM(%(margin)s) AS margin
+                         FROM orders o
+                         JOIN sale_order so ON so.id = o.id
+                         JOIN sale_order_line l ON l.order_id = o.id
+                        WHERE o.date_order >= %(year_start)s AND o.date_order < %(year_stop)s AND %(confirmed)s
+                        GROUP BY o.customer
+                   ), leads AS (
+                       SELECT DISTINCT p.commercial_partner_id AS customer
+                         FROM crm_lead l JOIN res_partner p ON p.id = l.partner_id
+                        WHERE l.company_id = %(company)s
+                   ), per_customer AS (
+                       SELECT customer, MIN(day) AS first_day, MAX(day) AS last_day, COUNT(*) AS orders
+                         FROM orders GROUP BY customer
+                   )
+                   SELECT COALESCE(c.customer, leads.customer) AS customer, c.first_day, c.last_day,
+                          COALESCE(c.orders, 0) AS orders, COALESCE(r.revenue, 0) AS revenue,
+                          COALESCE(r.margin, 0) AS margin, leads.customer IS NOT NULL AS has_lead
+                     FROM per_customer c
+                     FULL JOIN leads ON leads.customer = c.customer
+                     LEFT JOIN recent r ON r.customer = c.customer""",
+                day=local_day(SQL("so.date_order"), tz),
+                company=company.id,
+                revenue=LINE_REVENUE,
+                margin=LINE_MARGIN,
+                confirmed=CONFIRMED_LINE,
+                year_start=year_start,
+                year_stop=year_stop,
+            )
+        )
+        window, new_age = company.reseller_kpi_inactivity_days, company.reseller_kpi_new_customer_days
+        self._set_company_dependent(
+            "res.partner",
+            company,
+            [
+                "reseller_kpi_first_order_date",
+                "reseller_kpi_last_order_date",
+                "reseller_kpi_order_count",
+                "reseller_kpi_revenue_365",
+                "reseller_kpi_margin_365",
+                "reseller_kpi_lifecycle_state",
+            ],
+            [
+                (
+                    row["customer"],
+                    row["first_day"],
+                    row["last_day"],
+                    row["orders"],
+                    row["revenue"],
+                    row["margin"],
+                    formulas.lifecycle_state(
+                        today, row["first_day"], row["last_day"], row["has_lead"], window, new_age
+                    ),
+                )
+                for row in customers
+            ],
+        )
+        # vendors: on-time and in-full rates over the last 365 days, and grade
+        year = self._scope(company, Period("rolling", year_first, year_last))
+        vendors = self._family("supplier")._aggregate(year)
+        vendor_rows = []
+        for (model, vendor_id), agg in vendors.items():
+            if model != "res.partner":
+                continue
+            values = formulas.supplier_values(agg)
+            otd = values["supplier.otd_rate"].value
+            vendor_rows.append((vendor_id, otd, values["supplier.otif_rate"].value, formulas.grade(otd)))
+        self._set_company_dependent(
+            "res.partner",
+            company,
+            ["reseller_kpi_otd_rate", "reseller_kpi_otif_rate", "reseller_kpi_supplier_grade"],
+            vendor_rows,
+        )
+        # categories: revenue, margin and margin rate over the last 365 days, rolled up
+        category_rows = []
+        sales = self._family("sales")
+        for (_model, category_id), agg in sales._by_category(sales._facts(company, year_start, year_stop)).items():
+            values = formulas.sales_values(agg)
+            category_rows.append((category_id, agg.revenue, agg.margin, values["margin.rate"].value))
+        self._set_company_dependent(
+            "product.category",
+            company,
+            ["reseller_kpi_revenue_12m", "reseller_kpi_margin_12m", "reseller_kpi_margin_rate_12m"],
+            category_rows,
+        )

@@ -1,0 +1,149 @@
+"""Customers: lifecycle counts and rates, per-active figures, activation and CLV.
+
+The facts are one row per customer (commercial partner), for the company and
+for each team of its orders, with a flag per lifecycle set; and one row per
+prospect of the period. The counts and the member query read them.
+"""
+
+from datetime import timedelta
+
+from odoo import api, models
+from odoo.tools import SQL
+
+from ..engine import formulas
+from ..engine.aggregates import CustomerAggregate, SalesAggregate
+from .reseller_kpi_collector import COMPANY, local_day, merged
+
+LIFECYCLE_SETS = ("active", "active_start", "new", "reactivated", "churned", "retained")
+ACTIVATION_SETS = ("prospects", "activated")
+
+
+class ResellerKpiFamilyCustomers(models.AbstractModel):
+    _name = "reseller.kpi.family.customers"
+    _inherit = "reseller.kpi.family"
+    _description = "Reseller KPIs: customers"
+
+    _kpi_dimensions = {"team_id": "crm.team"}
+
+    @api.model
+    def _lifecycle_facts(self, scope):
+        """One row per customer (g_team_id = 1) and per customer and team of its orders.
+
+        active(d) = customers with a confirmed order dated in [d - W + 1, d].
+        """
+        window = scope.company.reseller_kpi_inactivity_days
+        first, last = scope.first, scope.last
+        return SQL(
+            """WITH orders AS (
+                   SELECT p.commercial_partner_id AS customer, so.team_id, %(day)s AS day
+                     FROM sale_order so
+                     JOIN res_partner p ON p.id = so.partner_id
+                    WHERE so.state = 'sale' AND so.company_id = %(company)s AND so.date_order < %(stop)s
+               ), per_customer AS (
+                   SELECT customer, team_id, GROUPING(team_id) AS g_team_id,
+                          MIN(day) AS first_day,
+                          BOOL_OR(day >= %(end_window)s) AS active_end,
+                          BOOL_OR(day BETWEEN %(start_window)s AND %(before_start)s) AS active_start,
+                          BOOL_OR(day >= %(first_day)s) AS ordered,
+                          BOOL_OR(day BETWEEN %(year_window)s AND %(before_year)s) AS active_year_before
+                     FROM orders
+                    GROUP BY GROUPING SETS ((customer), (customer, team_id))
+               )
+               SELECT customer, team_id, g_team_id,
+                      active_end AS active, active_start,
+                      first_day >= %(first_day)s AS new,
+                      ordered AND first_day < %(first_day)s AND NOT active_start AS reactivated,
+                      active_start AND NOT active_end AS churned,
+                      active_start AND active_end AS retained,
+                      active_year_before,
+                      active_year_before AND NOT active_end AS churned_year
+                 FROM per_customer""",
+            day=local_day(SQL("so.date_order"), scope.tz),
+            company=scope.company.id,
+            stop=scope.stop,
+            first_day=first,
+            end_window=last - timedelta(days=window - 1),
+            start_window=first - timedelta(days=window),
+            before_start=first - timedelta(days=1),
+            year_window=scope.year_first - timedelta(days=window),
+            before_year=scope.year_first - timedelta(days=1),
+        )
+
+    @api.model
+    def _activation_facts(self, scope):
+        """One row per prospect: a customer whose first lead (archived ones count) was created in
+        the period with no confirmed order before it; activated when its first order came within
+        A days. Its team is the first lead's; leads without partner cannot count."""
+        return SQL(
+            """WITH first_lead AS (
+                   SELECT DISTINCT ON (p.commercial_partner_id)
+                          p.commercial_partner_id AS customer, l.create_date, l.team_id
+                     FROM crm_lead l
+                     JOIN res_partner p ON p.id = l.partner_id
+                    WHERE l.company_id = %(company)s
+                    ORDER BY p.commercial_partner_id, l.create_date, l.id
+               ), first_order AS (
+                   SELECT p.commercial_partner_id AS customer, MIN(so.date_order) AS date_order
+                     FROM sale_order so
+                     JOIN res_partner p ON p.id = so.partner_id
+                    WHERE so.state = 'sale' AND so.company_id = %(company)s
+                    GROUP BY p.commercial_partner_id
+               )
+               SELECT fl.customer, fl.team_id, TRUE AS prospects,
+                      COALESCE(%(order_day)s <= %(lead_day)s + %(activation_days)s, FALSE) AS activated
+                 FROM first_lead fl
+                 LEFT JOIN first_order fo ON fo.customer = fl.customer
+                WHERE fl.create_date >= %(start)s AND fl.create_date < %(stop)s
+                  AND (fo.date_order IS NULL OR fo.date_order >= fl.create_date)""",
+            company=scope.company.id,
+            order_day=local_day(SQL("fo.date_order"), scope.tz),
+            lead_day=local_day(SQL("fl.create_date"), scope.tz),
+            activation_days=scope.company.reseller_kpi_activation_days,
+            start=scope.start,
+            stop=scope.stop,
+        )
+
+    @api.model
+    def _aggregate(self, scope, aggregates=None):
+        """Lifecycle and activation counts by company and team (a team's customers are those of its
+        orders; its prospects those of its first leads), with the margin of the 365 days for CLV."""
+        counts = SQL(", ").join(
+            SQL("COUNT(*) FILTER (WHERE %s) AS %s", SQL.identifier(flag), SQL.identifier(flag))
+            for flag in (*LIFECYCLE_SETS[:-1], "active_year_before", "churned_year")
+        )
+        lifecycle = self._collector._fetch(
+            SQL(
+                "SELECT team_id, g_team_id, %s FROM (%s) f GROUP BY team_id, g_team_id",
+                counts,
+                self._lifecycle_facts(scope),
+            )
+        )
+        activation = self._collector._fetch(
+            self._grouped(
+                self._activation_facts(scope),
+                SQL("COUNT(*) AS prospects, COUNT(*) FILTER (WHERE f.activated) AS activated"),
+            )
+        )
+        margins = self.env["reseller.kpi.family.sales"]._margin_year(scope)
+        row_key = self._collector._row_key
+        return merged(
+            CustomerAggregate,
+            {key: row for row in lifecycle if (key := row_key(row, self._kpi_dimensions)) is not None},
+            {key: row for row in activation if (key := row_key(row, self._kpi_dimensions)) is not None},
+            {key: {"margin_year": margin} for key, margin in margins.items()},
+        )
+
+    @api.model
+    def _kpi_values(self, key, agg, aggregates):
+        sales = aggregates.get("sales", {}).get(key, SalesAggregate())
+        return formulas.customer_values(agg, sales)
+
+    @api.model
+    def _member_query(self, scope, member_set, key):
+        if member_set in ACTIVATION_SETS:
+            return "res.partner", self._members(
+                self._activation_facts(scope), "customer", SQL.identifier("f", member_set), key
+            )
+        # the company's rows are those where the team is rolled up
+        condition = SQL("f.g_team_id = %s AND %s", 1 if key == COMPANY else 0, SQL.identifier("f", member_set))
+        return "res.partner", self._members(self._lifecycle_facts(scope), "customer", condition, key)

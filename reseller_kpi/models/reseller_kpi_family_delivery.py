@@ -1,0 +1,78 @@
+"""Customer deliveries: on-time rate, delay and lead time.
+
+The facts are the period's done deliveries of goods (outgoing moves with a
+sale line; returns from customers are incoming, so never deliveries).
+"""
+
+from odoo import api, models
+from odoo.tools import SQL
+
+from ..engine import formulas
+from ..engine.aggregates import DeliveryAggregate
+from .reseller_kpi_collector import local_day, product_qty
+
+MEMBER_SETS = {
+    "deliveries": SQL("TRUE"),
+    "ontime_deliveries": SQL("f.done_day <= f.promised_day"),
+    "late_deliveries": SQL("f.done_day > f.promised_day"),
+}
+
+
+class ResellerKpiFamilyDelivery(models.AbstractModel):
+    _name = "reseller.kpi.family.delivery"
+    _inherit = "reseller.kpi.family"
+    _description = "Reseller KPIs: customer deliveries"
+
+    _kpi_dimensions = {"team_id": "crm.team"}
+
+    @api.model
+    def _facts(self, scope):
+        """One row per done delivery move, with its local done, promised and order days.
+
+        The promised day is the order's commitment date, else its date plus the line's lead time.
+        """
+        promised = SQL(
+            "COALESCE(%s, %s)",
+            local_day(SQL("so.commitment_date"), scope.tz),
+            local_day(SQL("so.date_order + sol.customer_lead * INTERVAL '1 day'"), scope.tz),
+        )
+        return SQL(
+            """SELECT m.id AS move_id, so.team_id, %(qty)s AS qty, %(done_day)s AS done_day,
+                      %(promised)s AS promised_day, %(order_day)s AS order_day
+                 FROM stock_move m
+                 JOIN stock_picking_type spt ON spt.id = m.picking_type_id AND spt.code = 'outgoing'
+                 JOIN sale_order_line sol ON sol.id = m.sale_line_id
+                 JOIN sale_order so ON so.id = sol.order_id
+                 JOIN product_product pp ON pp.id = m.product_id
+                 JOIN product_template pt ON pt.id = pp.product_tmpl_id AND pt.type = 'consu'
+                 JOIN uom_uom mu ON mu.id = m.product_uom
+                 JOIN uom_uom pu ON pu.id = pt.uom_id
+                WHERE m.state = 'done' AND m.company_id = %(company)s
+                  AND m.date >= %(start)s AND m.date < %(stop)s""",
+            qty=product_qty(SQL("m.quantity"), "mu", "pu"),
+            done_day=local_day(SQL("m.date"), scope.tz),
+            promised=promised,
+            order_day=local_day(SQL("so.date_order"), scope.tz),
+            company=scope.company.id,
+            start=scope.start,
+            stop=scope.stop,
+        )
+
+    @api.model
+    def _aggregate(self, scope, aggregates=None):
+        """Done deliveries of goods to customers in the period, by company and team."""
+        metrics = SQL(
+            """SUM(f.qty) AS qty, SUM(f.qty) FILTER (WHERE f.done_day <= f.promised_day) AS ontime_qty,
+               SUM(f.qty * GREATEST(0, f.done_day - f.promised_day)) AS delay_qty_days,
+               SUM(f.done_day - f.order_day) AS lead_days_total, COUNT(*) AS deliveries"""
+        )
+        rows = self._collector._fetch(self._grouped(self._facts(scope), metrics))
+        return self._collector._by_dimension(rows, self._kpi_dimensions, DeliveryAggregate)
+
+    @api.model
+    def _kpi_values(self, key, agg, aggregates):
+        return formulas.delivery_values(agg)
+
+    @api.model
+    def _member_query(self, scope, member_set, key):
+        return "stock.move", self._members(self._facts(scope), "move_id", MEMBER_SETS[member_set], key)

@@ -1,0 +1,73 @@
+"""Finance: fixed and variable costs, contribution margin, break-even, safety margin and CAC.
+
+The facts are the posted journal items dated in the period on accounts that
+carry one of the company's fixed-cost, variable-cost or marketing tags.
+"""
+
+from odoo import api, models
+from odoo.tools import SQL
+
+from ..engine import formulas
+from ..engine.aggregates import CustomerAggregate, FinanceAggregate, SalesAggregate, from_row
+from .reseller_kpi_collector import COMPANY
+
+MEMBER_SETS = {"fixed_lines": "fixed", "variable_lines": "variable", "marketing_lines": "marketing"}
+
+
+class ResellerKpiFamilyFinance(models.AbstractModel):
+    _name = "reseller.kpi.family.finance"
+    _inherit = "reseller.kpi.family"
+    _description = "Reseller KPIs: finance"
+
+    _kpi_dimensions = {}
+
+    @api.model
+    def _facts(self, scope):
+        company = scope.company
+
+        def tagged(tags):
+            return SQL(
+                """EXISTS (SELECT 1 FROM account_account_account_tag rel
+                            WHERE rel.account_account_id = aml.account_id
+                              AND rel.account_account_tag_id = ANY(%s))""",
+                tags.ids or [0],
+            )
+
+        return SQL(
+            """SELECT aml.id AS line_id, aml.balance, %(fixed)s AS fixed, %(variable)s AS variable,
+                      %(marketing)s AS marketing
+                 FROM account_move_line aml
+                WHERE aml.parent_state = 'posted' AND aml.company_id = %(company)s
+                  AND aml.date >= %(first)s AND aml.date <= %(last)s""",
+            fixed=tagged(company.reseller_kpi_fixed_cost_tag_ids),
+            variable=tagged(company.reseller_kpi_variable_cost_tag_ids),
+            marketing=tagged(company.reseller_kpi_marketing_tag_ids),
+            company=company.id,
+            first=scope.first,
+            last=scope.last,
+        )
+
+    @api.model
+    def _aggregate(self, scope, aggregates=None):
+        """Balances of the period's posted lines on the accounts of each tag setting (company only)."""
+        rows = self._collector._fetch(
+            SQL(
+                """SELECT SUM(f.balance) FILTER (WHERE f.fixed) AS fixed,
+                          SUM(f.balance) FILTER (WHERE f.variable) AS variable,
+                          SUM(f.balance) FILTER (WHERE f.marketing) AS marketing
+                     FROM (%s) f""",
+                self._facts(scope),
+            )
+        )
+        return {COMPANY: from_row(FinanceAggregate, rows[0])}
+
+    @api.model
+    def _kpi_values(self, key, agg, aggregates):
+        sales = aggregates.get("sales", {}).get(COMPANY, SalesAggregate())
+        customers = aggregates.get("customers", {}).get(COMPANY, CustomerAggregate())
+        return formulas.finance_values(agg, sales, customers.new)
+
+    @api.model
+    def _member_query(self, scope, member_set, key):
+        flag = SQL.identifier("f", MEMBER_SETS[member_set])
+        return "account.move.line", self._members(self._facts(scope), "line_id", flag, key)

@@ -1,0 +1,146 @@
+"""Sales and margin: revenue, orders, average basket, items, margin and margin rate.
+
+The facts are the period's confirmed order lines (one row per line); the
+counts, the category roll-up and the member query all read them.
+"""
+
+from odoo import api, models
+from odoo.tools import SQL
+
+from ..engine import formulas
+from ..engine.aggregates import SalesAggregate, from_row
+from .reseller_kpi_collector import COMPANY, CONFIRMED_LINE, LINE_MARGIN, LINE_REVENUE, product_qty
+
+# member sets: model, id column of the facts, condition, over the 365 days ending on the period's last day
+MEMBER_SETS = {
+    "lines": ("sale.order.line", "line_id", SQL("TRUE"), False),
+    "goods_lines": ("sale.order.line", "line_id", SQL("f.goods"), False),
+    "orders": ("sale.order", "order_id", SQL("TRUE"), False),
+    "lines_365": ("sale.order.line", "line_id", SQL("TRUE"), True),
+}
+
+
+class ResellerKpiFamilySales(models.AbstractModel):
+    _name = "reseller.kpi.family.sales"
+    _inherit = "reseller.kpi.family"
+    _description = "Reseller KPIs: sales and margin"
+
+    _kpi_dimensions = {"team_id": "crm.team", "source_id": "utm.source"}
+
+    @api.model
+    def _facts(self, company, start, stop):
+        """One row per confirmed line of `company` ordered in [start, stop[ (UTC)."""
+        return SQL(
+            """SELECT l.id AS line_id, so.id AS order_id, so.team_id, so.source_id, pt.categ_id,
+                      %(revenue)s AS revenue, %(margin)s AS margin,
+                      COALESCE(pt.type = 'consu', FALSE) AS goods,
+                      CASE WHEN pt.type = 'consu' THEN %(qty)s ELSE 0 END AS items
+                 FROM sale_order_line l
+                 JOIN sale_order so ON so.id = l.order_id
+                 LEFT JOIN product_product pp ON pp.id = l.product_id
+                 LEFT JOIN product_template pt ON pt.id = pp.product_tmpl_id
+                 LEFT JOIN uom_uom lu ON lu.id = l.product_uom
+                 LEFT JOIN uom_uom pu ON pu.id = pt.uom_id
+                WHERE %(confirmed)s AND so.company_id = %(company)s
+                  AND so.date_order >= %(start)s AND so.date_order < %(stop)s""",
+            revenue=LINE_REVENUE,
+            margin=LINE_MARGIN,
+            qty=product_qty(SQL("l.product_uom_qty"), "lu", "pu"),
+            confirmed=CONFIRMED_LINE,
+            company=company.id,
+            start=start,
+            stop=stop,
+        )
+
+    METRICS = SQL(
+        """SUM(f.revenue) AS revenue, COUNT(DISTINCT f.order_id) AS orders,
+           SUM(f.items) AS items, SUM(f.margin) AS margin"""
+    )
+
+    @api.model
+    def _aggregate(self, scope, aggregates=None):
+        """Revenue, orders, items and margin by company, team, source and category (rolled up)."""
+        facts = self._facts(scope.company, scope.start, scope.stop)
+        rows = self._collector._fetch(self._grouped(facts, self.METRICS))
+        result = self._collector._by_dimension(rows, self._kpi_dimensions, SalesAggregate)
+        result.update(self._by_category(facts))
+        return result
+
+    @api.model
+    def _by_category(self, facts):
+        """Sales per category, each including its descendants (joined through parent_path).
+
+        The period's lines are gathered first (MATERIALIZED): PostgreSQL cannot
+        estimate the parent_path LIKE join and would otherwise scan every line.
+        """
+        rows = self._collector._fetch(
+            SQL(
+                """WITH f AS MATERIALIZED (%(facts)s),
+                   categories AS MATERIALIZED (
+                       SELECT leaf.id AS leaf_id, anc.id AS ancestor_id
+                         FROM product_category leaf
+                         JOIN product_category anc ON leaf.parent_path LIKE anc.parent_path || %(any)s
+                   )
+                   SELECT c.ancestor_id AS category_id, %(metrics)s
+                     FROM f JOIN categories c ON c.leaf_id = f.categ_id
+                    GROUP BY c.ancestor_id""",
+                facts=facts,
+                metrics=self.METRICS,
+                any="%",
+            )
+        )
+        return {("product.category", row["category_id"]): from_row(SalesAggregate, row) for row in rows}
+
+    @api.model
+    def _margin_year(self, scope):
+        """Only the margin of the 365 days ending on the period's last day, by company and team
+        (what CLV needs): a lean scan of the lines, without the products."""
+        dims = {"team_id": "crm.team"}
+        sets, flags = self._collector._grouping(dims)
+        rows = self._collector._fetch(
+            SQL(
+                """SELECT so.team_id, %(flags)s, SUM(%(margin)s) AS margin
+                     FROM sale_order_line l
+                     JOIN sale_order so ON so.id = l.order_id
+                    WHERE %(confirmed)s AND so.company_id = %(company)s
+                      AND so.date_order >= %(start)s AND so.date_order < %(stop)s
+                    GROUP BY GROUPING SETS (%(sets)s)""",
+                margin=LINE_MARGIN,
+                confirmed=CONFIRMED_LINE,
+                flags=flags,
+                sets=sets,
+                company=scope.company.id,
+                start=scope.year_start,
+                stop=scope.year_stop,
+            )
+        )
+        margins = {COMPANY: 0.0}
+        for row in rows:
+            key = self._collector._row_key(row, dims)
+            if key is not None:
+                margins[key] = row["margin"] or 0.0
+        return margins
+
+    @api.model
+    def _kpi_values(self, key, agg, aggregates):
+        return formulas.sales_values(agg)
+
+    @api.model
+    def _member_query(self, scope, member_set, key):
+        res_model, id_column, condition, over_year = MEMBER_SETS[member_set]
+        if over_year:
+            facts = self._facts(scope.company, scope.year_start, scope.year_stop)
+        else:
+            facts = self._facts(scope.company, scope.start, scope.stop)
+        if key[0] == "product.category":
+            condition = SQL(
+                """%s AND f.categ_id IN (
+                       SELECT leaf.id FROM product_category leaf
+                         JOIN product_category anc ON leaf.parent_path LIKE anc.parent_path || %s
+                        WHERE anc.id = %s)""",
+                condition,
+                "%",
+                key[1],
+            )
+            key = COMPANY
+        return res_model, self._members(facts, id_column, condition, key)

@@ -1,0 +1,113 @@
+"""Satisfaction: NPS, CES, CSAT and response rate from Odoo surveys.
+
+The facts are one row per score answered on a completed response of the
+period, per invitation sent in the period and per completed response that
+came from an invitation; each carries its response (survey.user_input).
+"""
+
+from odoo import api, models
+from odoo.tools import SQL
+
+from ..engine.satisfaction import (
+    CSAT_SATISFIED_MIN,
+    DETRACTOR_MAX,
+    PROMOTER_MIN,
+    SatisfactionAggregate,
+    satisfaction_values,
+)
+
+# a satisfaction survey has at least one question flagged with a score
+SATISFACTION_SURVEY = SQL(
+    """EXISTS (SELECT 1 FROM survey_question sq
+                WHERE sq.survey_id = ui.survey_id AND sq.reseller_kpi_score_type IS NOT NULL)"""
+)
+MEMBER_SETS = {
+    "nps_answers": SQL("f.score_type = 'nps'"),
+    "promoters": SQL("f.score_type = 'nps' AND f.score >= %s", PROMOTER_MIN),
+    "detractors": SQL("f.score_type = 'nps' AND f.score <= %s", DETRACTOR_MAX),
+    "ces_answers": SQL("f.score_type = 'ces'"),
+    "csat_answers": SQL("f.score_type = 'csat'"),
+    "csat_satisfied": SQL("f.score_type = 'csat' AND f.score >= %s", CSAT_SATISFIED_MIN),
+    "invitations": SQL("f.invitation = 1"),
+    "responses": SQL("f.response = 1"),
+}
+
+
+class ResellerKpiFamilySatisfaction(models.AbstractModel):
+    _name = "reseller.kpi.family.satisfaction"
+    _inherit = "reseller.kpi.family"
+    _description = "Reseller KPIs: satisfaction"
+
+    _kpi_dimensions = {"team_id": "crm.team", "user_id": "res.users"}
+    _kpi_records_action = "reseller_kpi_survey.survey_user_input_action_satisfaction"
+
+    @api.model
+    def _facts(self, scope):
+        """Score answers, invitations and responses of the period (test entries never count).
+
+        An answer counts when its response is completed with a local completion date in the
+        period; an invitation when it was sent in the period; a response in the response rate
+        when it came from an invitation to a satisfaction survey.
+        """
+        return SQL(
+            """SELECT ui.id AS answer_id, ui.reseller_kpi_team_id AS team_id, ui.reseller_kpi_user_id AS user_id,
+                      q.reseller_kpi_score_type AS score_type, l.value_scale AS score,
+                      0 AS invitation, 0 AS response
+                 FROM survey_user_input_line l
+                 JOIN survey_user_input ui ON ui.id = l.user_input_id
+                 JOIN survey_question q ON q.id = l.question_id
+                WHERE ui.reseller_kpi_company_id = %(company)s AND ui.state = 'done'
+                  AND NOT COALESCE(ui.test_entry, FALSE)
+                  AND ui.end_datetime >= %(start)s AND ui.end_datetime < %(stop)s
+                  AND q.reseller_kpi_score_type IS NOT NULL
+                  AND NOT COALESCE(l.skipped, FALSE) AND l.answer_type = 'scale'
+               UNION ALL
+               SELECT ui.id AS answer_id, ui.reseller_kpi_team_id AS team_id, ui.reseller_kpi_user_id AS user_id,
+                      NULL AS score_type, NULL AS score, 1 AS invitation, 0 AS response
+                 FROM survey_user_input ui
+                WHERE ui.reseller_kpi_company_id = %(company)s AND NOT COALESCE(ui.test_entry, FALSE)
+                  AND ui.reseller_kpi_invited_at >= %(start)s AND ui.reseller_kpi_invited_at < %(stop)s
+                  AND %(satisfaction_survey)s
+               UNION ALL
+               SELECT ui.id AS answer_id, ui.reseller_kpi_team_id AS team_id, ui.reseller_kpi_user_id AS user_id,
+                      NULL AS score_type, NULL AS score, 0 AS invitation, 1 AS response
+                 FROM survey_user_input ui
+                WHERE ui.reseller_kpi_company_id = %(company)s AND NOT COALESCE(ui.test_entry, FALSE)
+                  AND ui.state = 'done' AND ui.reseller_kpi_invited_at IS NOT NULL
+                  AND ui.end_datetime >= %(start)s AND ui.end_datetime < %(stop)s
+                  AND %(satisfaction_survey)s""",
+            company=scope.company.id,
+            start=scope.start,
+            stop=scope.stop,
+            satisfaction_survey=SATISFACTION_SURVEY,
+        )
+
+    @api.model
+    def _aggregate(self, scope, aggregates=None):
+        """Score answers, completed responses and invitations by company, team and salesperson."""
+        metrics = SQL(
+            """COUNT(*) FILTER (WHERE %(nps)s) AS nps_answers,
+               COUNT(*) FILTER (WHERE %(promoters)s) AS promoters,
+               COUNT(*) FILTER (WHERE %(detractors)s) AS detractors,
+               COUNT(*) FILTER (WHERE %(ces)s) AS ces_answers,
+               COALESCE(SUM(f.score) FILTER (WHERE %(ces)s), 0) AS ces_total,
+               COUNT(*) FILTER (WHERE %(csat)s) AS csat_answers,
+               COUNT(*) FILTER (WHERE %(satisfied)s) AS csat_satisfied,
+               SUM(f.response) AS responses, SUM(f.invitation) AS invitations""",
+            nps=MEMBER_SETS["nps_answers"],
+            promoters=MEMBER_SETS["promoters"],
+            detractors=MEMBER_SETS["detractors"],
+            ces=MEMBER_SETS["ces_answers"],
+            csat=MEMBER_SETS["csat_answers"],
+            satisfied=MEMBER_SETS["csat_satisfied"],
+        )
+        rows = self._collector._fetch(self._grouped(self._facts(scope), metrics))
+        return self._collector._by_dimension(rows, self._kpi_dimensions, SatisfactionAggregate)
+
+    @api.model
+    def _kpi_values(self, key, agg, aggregates):
+        return satisfaction_values(agg)
+
+    @api.model
+    def _member_query(self, scope, member_set, key):
+        return "survey.user_input", self._members(self._facts(scope), "answer_id", MEMBER_SETS[member_set], key)
