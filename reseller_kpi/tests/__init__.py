@@ -3,3 +3,4 @@ from . import test_demo_generator
 from . import test_ui
 from . import test_engine
 from . import test_kpi_values
+from . import test_drilldown

@@ -3,13 +3,14 @@ from itertools import pairwise
 
 from odoo.exceptions import UserError
 from odoo.tests import TransactionCase, tagged
+from odoo.tests.common import BaseCase
 
 from ..demo_generator.plan import CATEGORY_TREE, VENDORS, build_plan
 
 END = date(2026, 6, 30)
 
 
-class TestDemoPlan(TransactionCase):
+class TestDemoPlan(BaseCase):
     """The plan is plain Python: deterministic and complete without a database."""
 
     def test_same_seed_same_plan(self):

@@ -1,12 +1,20 @@
-"""The plain-Python engine: periods, formulas, status, grades, lifecycle (no database)."""
+"""The plain-Python engine: periods, formulas, status, grades, lifecycle, registry (no database)."""
 
+import doctest
 from datetime import date, datetime
 
 from odoo.tests import tagged
 from odoo.tests.common import BaseCase
 
-from ..engine import formulas
-from ..engine.codes import BY_CODE, CODES, codes_of
+from ..engine import aggregates as agg_types
+from ..engine import codes, formulas, periods
+from ..engine.aggregates import (
+    CrmAggregate,
+    CustomerAggregate,
+    FinanceAggregate,
+    SalesAggregate,
+)
+from ..engine.codes import EXPLAINS, REGISTRY, UNITS
 from ..engine.periods import Period, local_date, period_of, periods_between, rolling_year, utc_bounds
 
 
@@ -50,30 +58,30 @@ class TestEngine(BaseCase):
         self.assertEqual(rolling_year(date(2026, 3, 31)), (date(2025, 4, 1), date(2026, 3, 31)))
 
     def test_zero_denominators_are_empty(self):
-        values = formulas.sales_values({"revenue": 0, "orders": 0, "items": 0, "margin": 0})
+        values = formulas.sales_values(SalesAggregate())
         self.assertIsNone(values["sales.aov"].value)
         self.assertIsNone(values["margin.rate"].value)
         self.assertEqual(values["sales.revenue"].value, 0)
         self.assertEqual(formulas.rate(0, 0), formulas.KpiValue(None, 0, 0))
         self.assertEqual(formulas.rate(0, 4).value, 0)
-        crm = formulas.crm_values({"leads": 3, "won": 0, "lost": 0, "cycle_days_total": 0})
+        crm = formulas.crm_values(CrmAggregate(leads=3))
         self.assertIsNone(crm["crm.win_rate"].value)
         self.assertIsNone(crm["crm.cycle_days"].value)
 
     def test_customer_formulas(self):
-        agg = {
-            "active": 3,
-            "active_start": 1,
-            "new": 1,
-            "reactivated": 2,
-            "churned": 1,
-            "prospects": 3,
-            "activated": 1,
-            "margin_year": 334,
-            "active_year_before": 3,
-            "churned_year": 1,
-        }
-        values = formulas.customer_values(agg, {"revenue": 470, "orders": 4, "items": 7})
+        agg = CustomerAggregate(
+            active=3,
+            active_start=1,
+            new=1,
+            reactivated=2,
+            churned=1,
+            prospects=3,
+            activated=1,
+            margin_year=334,
+            active_year_before=3,
+            churned_year=1,
+        )
+        values = formulas.customer_values(agg, SalesAggregate(revenue=470, orders=4, items=7))
         self.assertEqual(values["customers.churn_rate"], formulas.KpiValue(100.0, 1, 1))
         self.assertEqual(values["customers.retention_rate"].value, 0.0)
         self.assertEqual(values["customers.net_balance"].value, 2)
@@ -90,7 +98,7 @@ class TestEngine(BaseCase):
 
     def test_finance(self):
         values = formulas.finance_values(
-            {"fixed": 1000, "variable": 20, "marketing": 300}, {"revenue": 470, "margin": 334}, 1
+            FinanceAggregate(fixed=1000, variable=20, marketing=300), SalesAggregate(revenue=470, margin=334), 1
         )
         self.assertAlmostEqual(values["finance.variable_costs"].value, 156)
         self.assertAlmostEqual(values["finance.cm_ratio"].value, 314 / 470 * 100)
@@ -98,7 +106,7 @@ class TestEngine(BaseCase):
         self.assertLess(values["finance.safety_margin"].value, 0)
         self.assertEqual(values["marketing.cac"].value, 300)
         # selling at a loss: no break-even, no safety margin
-        loss = formulas.finance_values({"fixed": 10, "variable": 0, "marketing": 0}, {"revenue": 100, "margin": -5}, 0)
+        loss = formulas.finance_values(FinanceAggregate(fixed=10), SalesAggregate(revenue=100, margin=-5), 0)
         self.assertIsNone(loss["finance.break_even"].value)
         self.assertIsNone(loss["finance.safety_margin"].value)
         self.assertIsNone(loss["marketing.cac"].value)
@@ -135,10 +143,30 @@ class TestEngine(BaseCase):
         self.assertEqual(state(date(2020, 1, 1), date(2025, 3, 31)), "churned")
         self.assertEqual(state(date(2020, 1, 1), date(2025, 4, 1)), "at_risk")
 
-    def test_codes(self):
-        # the contract's 44 codes: 40 stored by this add-on, 4 satisfaction codes by reseller_kpi_survey
-        self.assertEqual(len(CODES), 40)
-        self.assertEqual(len(BY_CODE), 44)
-        self.assertEqual(codes_of("satisfaction"), ["survey.nps", "survey.ces", "survey.csat", "survey.response_rate"])
-        self.assertIn("marketing.cac", codes_of("finance"))
-        self.assertFalse(BY_CODE["customers.churn_rate"].higher_is_better)
+    def test_registry(self):
+        # 40 codes of this add-on in six families; reseller_kpi_survey registers the satisfaction family
+        self.assertEqual(list(REGISTRY.families), ["sales", "customers", "crm", "supplier", "delivery", "finance"])
+        self.assertEqual(len(REGISTRY.codes()), 40)
+        self.assertIn("marketing.cac", REGISTRY.codes("finance"))
+        self.assertFalse(REGISTRY.kpi("customers.churn_rate").higher_is_better)
+        self.assertEqual(REGISTRY.kpi("customers.clv").dimensions, ("crm.team",))
+        self.assertEqual(REGISTRY.kpi("finance.break_even").dimensions, ())
+        self.assertEqual(REGISTRY.selection()[0], ("sales.revenue", "sales.revenue · Revenue"))
+
+    def test_every_kpi_is_described(self):
+        for kpi in REGISTRY.by_code.values():
+            with self.subTest(code=kpi.code):
+                self.assertIn(kpi.unit, UNITS)
+                self.assertTrue(kpi.label and kpi.description)
+                self.assertTrue(kpi.records, "a controller can open the records of every KPI")
+                for record_set in kpi.records:
+                    self.assertIn(record_set.explains, EXPLAINS)
+                    self.assertIn(record_set.family, REGISTRY.families)
+
+    def test_doctests(self):
+        # the examples in the engine's docstrings are tests too
+        for module in (agg_types, codes, periods):
+            with self.subTest(module=module.__name__):
+                result = doctest.testmod(module)
+                self.assertTrue(result.attempted)
+                self.assertFalse(result.failed)

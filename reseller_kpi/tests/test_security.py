@@ -86,7 +86,12 @@ class TestResellerKpiSecurity(TransactionCase):
         Value = self.env["reseller.kpi.value"]
         Target = self.env["reseller.kpi.target"]
         Value._refresh(self.env.company, [period_of(date(2026, 3, 1))], refresh_records=False)
-        self.assertTrue(Value.with_user(self.salesperson).search_count([]))
+        # a salesperson on their own documents sees their own figures only (none here), on all documents
+        # every figure of the company
+        self.assertFalse(Value.with_user(self.salesperson).search_count([]))
+        self.assertTrue(Value.with_user(self.sales_admin).search_count([("res_model", "=", False)]))
+        self.salesperson.groups_id = [Command.link(self.env.ref("sales_team.group_sale_salesman_all_leads").id)]
+        self.assertTrue(Value.with_user(self.salesperson).search_count([("res_model", "=", False)]))
         with self.assertRaises(AccessError):
             Value.with_user(self.salesperson).search([], limit=1).unlink()
         with self.assertRaises(AccessError):

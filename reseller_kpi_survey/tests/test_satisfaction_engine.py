@@ -1,12 +1,19 @@
 """The satisfaction formulas in plain Python (no database)."""
 
+import doctest
+
 from odoo.tests import tagged
 from odoo.tests.common import BaseCase
 
-from odoo.addons.reseller_kpi.engine.codes import BY_CODE, codes_of
-
-from ..engine.satisfaction import EMPTY_AGGREGATES as EMPTY
-from ..engine.satisfaction import nps, nps_category, satisfaction_values, scale_error
+from ..engine import satisfaction
+from ..engine.satisfaction import (
+    REGISTRY_WITH_SATISFACTION,
+    SatisfactionAggregate,
+    nps,
+    nps_category,
+    satisfaction_values,
+    scale_error,
+)
 
 
 @tagged("post_install", "-at_install")
@@ -29,8 +36,7 @@ class TestSatisfactionEngine(BaseCase):
 
     def test_values(self):
         values = satisfaction_values(
-            dict(
-                EMPTY,
+            SatisfactionAggregate(
                 nps_answers=6,
                 promoters=3,
                 detractors=2,
@@ -46,16 +52,28 @@ class TestSatisfactionEngine(BaseCase):
         self.assertEqual(values["survey.csat"], (60.0, 3, 5))
         self.assertAlmostEqual(values["survey.response_rate"].value, 83.3333333)
         self.assertEqual(values["survey.response_rate"][1:], (5, 6))
-        self.assertEqual(set(values), set(codes_of("satisfaction")))
+        self.assertEqual(set(values), set(REGISTRY_WITH_SATISFACTION.codes("satisfaction")))
 
     def test_zero_denominators(self):
-        values = satisfaction_values(dict(EMPTY, responses=1))
+        values = satisfaction_values(SatisfactionAggregate(responses=1))
         self.assertEqual({code: value.value for code, value in values.items()}, dict.fromkeys(values))
         self.assertEqual(values["survey.response_rate"], (None, 1, 0))
 
     def test_codes(self):
-        self.assertEqual(BY_CODE["survey.nps"].family, "satisfaction")
-        self.assertTrue(BY_CODE["survey.ces"].higher_is_better)
+        # the contract's 44 codes: the base add-on's 40 and the 4 satisfaction codes registered here
+        self.assertEqual(len(REGISTRY_WITH_SATISFACTION.codes()), 44)
+        self.assertEqual(
+            REGISTRY_WITH_SATISFACTION.codes("satisfaction"),
+            ["survey.nps", "survey.ces", "survey.csat", "survey.response_rate"],
+        )
+        self.assertEqual(REGISTRY_WITH_SATISFACTION.family_of("survey.nps"), "satisfaction")
+        self.assertTrue(REGISTRY_WITH_SATISFACTION.kpi("survey.ces").higher_is_better)
+        self.assertEqual(REGISTRY_WITH_SATISFACTION.kpi("survey.nps").dimensions, ("crm.team", "res.users"))
+
+    def test_doctests(self):
+        result = doctest.testmod(satisfaction)
+        self.assertTrue(result.attempted)
+        self.assertFalse(result.failed)
 
     def test_scales(self):
         self.assertIsNone(scale_error("nps", 0, 10))

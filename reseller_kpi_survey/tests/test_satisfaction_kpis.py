@@ -148,10 +148,17 @@ class TestSatisfactionKpis(SatisfactionCase):
                 ("company_id", "=", self.company.id),
             ]
         )
-        action = value.action_open_records()
+        action = value.action_open_records(record_set_ref="satisfaction:nps_answers")
         self.assertEqual(action["res_model"], "survey.user_input")
         records = self.env["survey.user_input"].search(action["domain"])
         self.assertEqual(records, self.a1 | self.a2 | self.a3 | self.a7)
+        # several record sets: the value offers them with their counts
+        wizard_action = value.action_open_records()
+        wizard = self.env[wizard_action["res_model"]].browse(wizard_action["res_id"])
+        self.assertEqual(
+            [(line.ref, line.count) for line in wizard.line_ids],
+            [("satisfaction:nps_answers", 4), ("satisfaction:promoters", 3), ("satisfaction:detractors", 1)],
+        )
         rate = self.Value.search(
             [
                 ("kpi_code", "=", "survey.response_rate"),
@@ -161,7 +168,10 @@ class TestSatisfactionKpis(SatisfactionCase):
                 ("company_id", "=", self.company.id),
             ]
         )
-        records = self.env["survey.user_input"].search(rate.action_open_records()["domain"])
+        Answers = self.env["survey.user_input"]
+        invitations = Answers.search(rate.action_open_records("satisfaction:invitations")["domain"])
+        responses = Answers.search(rate.action_open_records("satisfaction:responses")["domain"])
         # the 6 invitations of March and the 5 answers of March (all among them)
-        self.assertEqual(len(records), 6)
-        self.assertNotIn(self.a6, records)
+        self.assertEqual((len(invitations), len(responses)), (6, 5))
+        self.assertLessEqual(responses, invitations)
+        self.assertNotIn(self.a6, invitations)

@@ -2,6 +2,7 @@ from datetime import date
 from itertools import pairwise
 
 from odoo.tests import TransactionCase, tagged
+from odoo.tests.common import BaseCase
 
 from odoo.addons.reseller_kpi.demo_generator.plan import build_plan
 
@@ -11,7 +12,9 @@ END = date(2026, 6, 30)
 
 
 @tagged("post_install", "-at_install")
-class TestSurveyDemoPlan(TransactionCase):
+class TestSurveyDemoPlan(BaseCase):
+    """The survey plan is plain Python: no database."""
+
     def test_plan_follows_the_rules(self):
         plan = build_plan(seed=5, scale=0.3, end_date=END)
         invitations = build_survey_plan(plan, plan.seed)

@@ -44,14 +44,21 @@ class TestSurveySecurity(SatisfactionCase):
             self.mine.with_user(self.u1).write({"reseller_kpi_nps": 0})
 
     def test_salesperson_follows_the_drill_down(self):
-        value = (
-            self.env["reseller.kpi.value"]
-            .with_user(self.u1)
-            .search([("kpi_code", "=", "survey.nps"), ("res_model", "=", False), ("date_start", "=", MARCH.date_start)])
+        # a salesperson on their own documents sees their own figures, and opens exactly their answers
+        Value = self.env["reseller.kpi.value"].with_user(self.u1)
+        values = Value.search([("kpi_code", "=", "survey.nps"), ("date_start", "=", MARCH.date_start)])
+        self.assertEqual(values.mapped(lambda v: (v.res_model, v.res_id)), [("res.users", self.u1.id)])
+        self.assertEqual(values.value, 100.0)
+        action = values.action_open_records(record_set_ref="satisfaction:nps_answers")
+        self.assertEqual(self.env["survey.user_input"].with_user(self.u1).search(action["domain"]), self.mine)
+        # on all documents: the company's value (this company's only)
+        self.u1.groups_id = [Command.link(self.env.ref("sales_team.group_sale_salesman_all_leads").id)]
+        value = Value.search(
+            [("kpi_code", "=", "survey.nps"), ("res_model", "=", False), ("date_start", "=", MARCH.date_start)]
         )
         self.assertEqual(len(value), 1, "the salesperson sees the current company's value only")
         self.assertEqual(value.value, 100.0)
-        action = value.action_open_records()
+        action = value.action_open_records(record_set_ref="satisfaction:nps_answers")
         self.assertEqual(self.env["survey.user_input"].with_user(self.u1).search(action["domain"]), self.mine)
 
     def test_settings_and_questions_for_managers(self):
