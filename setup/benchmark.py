@@ -179,7 +179,7 @@ def main(argv=None):
 
     odoo.tools.config.parse_config(["-c", args.config, "-d", args.database, "--log-level=warn"])
     # the add-on is importable once the configuration gave the addons path
-    from odoo.addons.reseller_kpi.engine.periods import period_of, periods_between, rolling_year  # noqa: PLC0415
+    from odoo.addons.reseller_kpi.engine.periods import Period, period_of, periods_between, rolling_year  # noqa: PLC0415
 
     registry = odoo.modules.registry.Registry(args.database)
     with registry.cursor() as cr:
@@ -188,7 +188,7 @@ def main(argv=None):
             print(f"multiplying the demo data by {args.multiply}", flush=True)
             timed("multiply", multiply, env, args.multiply)
             cr.commit()
-        surveys = "_satisfaction" in dir(env["reseller.kpi.collector"])
+        surveys = "reseller.kpi.family.satisfaction" in env
         if args.surveys and surveys:
             timed("fill satisfaction invitations and answers", fill_surveys, env)
             cr.commit()
@@ -215,19 +215,24 @@ def main(argv=None):
         month = period_of(last_day, "month")
         timed(f"refresh every KPI, 1 month ({month.date_start:%Y-%m})", Value._refresh, company, [month], False)
         Collector = env["reseller.kpi.collector"]
-        first, last = month.date_start, month.date_end
-        for family in ("_sales", "_customers", "_activation", "_crm", "_suppliers", "_deliveries", "_finance"):
-            timed(
-                f"  of which {family[1:]}",
-                getattr(Collector, family),
-                company,
-                first,
-                last,
+        scope = Collector._scope(company, month)
+        year = Collector._scope(company, Period("rolling", *rolling_year(month.date_end)))
+        for family in Collector._kpi_registry().families:
+            timed(f"  of which {family}", Collector._family(family)._aggregate, scope, {})
+        timed("  of which margin of the 365 days (for CLV)", Collector._family("sales")._margin_year, scope)
+        # drill-down: the member queries that list the records behind a value
+        values = Value.search(
+            [("company_id", "=", company.id), ("period_type", "=", "month"), ("date_start", "=", month.date_start)]
+        )
+        for code in ("sales.revenue", "customers.churned", "supplier.otd_rate"):
+            value = values.filtered(lambda v, code=code: v.kpi_code == code and not v.res_model)
+            record_set = value._record_sets()[0]
+            (_model, ids), _seconds = timed(
+                f"records behind {code} ({record_set.label}), 1 month", Collector._member_ids, value, record_set
             )
-        timed("  of which margin of the 365 days (for CLV)", Collector._margin, company, *rolling_year(last))
+            print(f"    {len(ids):,} records")
         if surveys:
-            timed("  of which satisfaction", Collector._satisfaction, company, first, last)
-            timed("satisfaction KPIs over 365 days", Collector._satisfaction, company, *rolling_year(last))
+            timed("satisfaction KPIs over 365 days", Collector._family("satisfaction")._aggregate, year, {})
             timed(
                 "orders to invite today (candidates query)",
                 env["sale.order"]._reseller_kpi_survey_candidates,
@@ -246,25 +251,26 @@ def main(argv=None):
         )
 
         # vendors: ours (12 months, every vendor at once) against Odoo's on_time_rate (non-stored, per vendor)
-        first, last = rolling_year(last_day)
-        _ours, ours_time = timed(
-            "our vendor KPIs over 365 days, all vendors", Collector._suppliers, company, first, last
-        )
+        suppliers = Collector._family("supplier")
+        year = Collector._scope(company, Period("rolling", *rolling_year(last_day)))
+        _ours, ours_time = timed("our vendor KPIs over 365 days, all vendors", suppliers._aggregate, year, {})
         vendors = env["res.partner"].search([("purchase_line_ids", "!=", False)])
         vendors.invalidate_recordset(["on_time_rate"])
         _rates, odoo_time = timed(
             f"Odoo res.partner.on_time_rate, {len(vendors)} vendors", lambda: vendors.mapped("on_time_rate")
         )
         _otd, otd_time = timed(
-            "our on-time delivery rate alone over 365 days, all vendors", Collector._supplier_otd, company, first, last
+            "our on-time delivery rate alone over 365 days, all vendors", suppliers._on_time_rates, year
         )
         print(f"  all 7 vendor KPIs: ours {odoo_time / ours_time:.1f}x faster than on_time_rate")
         print(f"  the same figure (on-time rate): ours {odoo_time / otd_time:.1f}x faster than on_time_rate")
 
         # categories: ours (with roll-up) against sale.report's _read_group on one month and on everything
         start_dt, stop_dt = month.date_start, month.date_end
+        sales = Collector._family("sales")
         _ours_cat, ours_cat = timed(
-            "our margin by category (roll-up), 1 month", Collector._sales_by_category, company, start_dt, stop_dt
+            "our margin by category (roll-up), 1 month",
+            lambda: sales._by_category(sales._facts(company, scope.start, scope.stop)),
         )
         _report, report_month = timed(
             "sale.report _read_group margin by category, 1 month",
