@@ -5,8 +5,9 @@ class SurveyInvite(models.TransientModel):
     _inherit = "survey.invite"
 
     def _send_mail(self, answer):
-        # invitations shared by hand count in the response rate like the scheduled ones (first sending only)
+        # invitations to a satisfaction survey shared by hand count in the response rate like the scheduled
+        # ones (first sending only); the invitations of other surveys are none of the KPIs' business
         result = super()._send_mail(answer)
-        if not answer.reseller_kpi_invited_at:
+        if not answer.reseller_kpi_invited_at and answer.survey_id.sudo().reseller_kpi_is_satisfaction:
             answer.sudo().reseller_kpi_invited_at = fields.Datetime.now()
         return result
