@@ -19,19 +19,28 @@ class ResPartner(models.Model):
 
     _inherit = "res.partner"
 
-    reseller_kpi_first_order_date = fields.Date("First order", company_dependent=True, readonly=True)
-    reseller_kpi_last_order_date = fields.Date("Last order", company_dependent=True, readonly=True)
-    reseller_kpi_order_count = fields.Integer("Confirmed orders", company_dependent=True, readonly=True)
-    reseller_kpi_revenue_365 = fields.Float(
-        "Revenue (365 days)", company_dependent=True, readonly=True, digits="Account"
+    reseller_kpi_first_order_date = fields.Date(
+        "First order", company_dependent=True, groups="reseller_kpi.group_user", readonly=True
     )
-    reseller_kpi_margin_365 = fields.Float("Margin (365 days)", company_dependent=True, readonly=True, digits="Account")
+    reseller_kpi_last_order_date = fields.Date(
+        "Last order", company_dependent=True, groups="reseller_kpi.group_user", readonly=True
+    )
+    reseller_kpi_order_count = fields.Integer(
+        "Confirmed orders", company_dependent=True, groups="reseller_kpi.group_user", readonly=True
+    )
+    reseller_kpi_revenue_365 = fields.Float(
+        "Revenue (365 days)", company_dependent=True, groups="reseller_kpi.group_user", readonly=True, digits="Account"
+    )
+    reseller_kpi_margin_365 = fields.Float(
+        "Margin (365 days)", company_dependent=True, groups="reseller_kpi.group_user", readonly=True, digits="Account"
+    )
     reseller_kpi_lifecycle_state = fields.Selection(
-        LIFECYCLE_STATES, "Lifecycle", company_dependent=True, readonly=True
+        LIFECYCLE_STATES, "Lifecycle", company_dependent=True, groups="reseller_kpi.group_user", readonly=True
     )
     reseller_kpi_otd_rate = fields.Float(
         "On-time delivery (%)",
         company_dependent=True,
+        groups="reseller_kpi.group_user",
         readonly=True,
         digits=(16, 1),
         help="Share of the quantity received on time over the last 365 days.",
@@ -39,6 +48,7 @@ class ResPartner(models.Model):
     reseller_kpi_otif_rate = fields.Float(
         "On time in full (%)",
         company_dependent=True,
+        groups="reseller_kpi.group_user",
         readonly=True,
         digits=(16, 1),
         help="Share of purchase lines due in the last 365 days received in full by their due date.",
@@ -47,6 +57,7 @@ class ResPartner(models.Model):
         GRADES,
         "Vendor grade",
         company_dependent=True,
+        groups="reseller_kpi.group_user",
         readonly=True,
         help="A: on-time delivery of 95 % or more over 365 days, B: 85 %, C: 70 %, else D; empty without receipts.",
     )

@@ -10,15 +10,21 @@ computed once), the SQL helpers, the computation of a whole period in the
 registry's order, and the drill-down.
 """
 
+import logging
 from collections import defaultdict
 
+import pytz
+
 from odoo import api, models
+from odoo.exceptions import UserError
 from odoo.tools import SQL
 from odoo.tools.translate import get_translation
 
 from ..engine.aggregates import from_row
 from ..engine.codes import REGISTRY
 from ..engine.periods import rolling_year, utc_bounds
+
+_logger = logging.getLogger(__name__)
 
 COMPANY = (None, None)
 
@@ -42,13 +48,23 @@ LINE_MARGIN = SQL(
 CONFIRMED_LINE = SQL("so.state = 'sale' AND l.display_type IS NULL AND NOT COALESCE(l.is_downpayment, FALSE)")
 
 
+def company_tz(company):
+    """The company's time zone (its partner's), UTC when unset; an unknown zone, which only SQL can have
+    written, is read as UTC with a warning instead of stopping every computation of the company."""
+    tz = company.partner_id.tz or "UTC"
+    if tz not in pytz.all_timezones_set:
+        _logger.warning("Reseller KPIs: %s has an unknown time zone %r: its dates are read in UTC", company.name, tz)
+        return "UTC"
+    return tz
+
+
 class KpiScope:
     """A company and a period, with the local dates and UTC bounds every family reads."""
 
     def __init__(self, company, period):
         self.company = company
         self.period = period
-        self.tz = company.partner_id.tz or "UTC"
+        self.tz = company_tz(company)
         self.first, self.last = period.date_start, period.date_end
         self.start, self.stop = utc_bounds(self.first, self.last, self.tz)
         self.year_first, self.year_last = rolling_year(self.last)
@@ -79,7 +95,7 @@ class ResellerKpiCollector(models.AbstractModel):
     # ------------------------------------------------------------------ SQL helpers
     @api.model
     def _tz(self, company):
-        return company.partner_id.tz or "UTC"
+        return company_tz(company)
 
     @api.model
     def _fetch(self, query):
@@ -179,8 +195,18 @@ class ResellerKpiCollector(models.AbstractModel):
     def _records_action(self, kpi_value, record_set):
         """An action listing exactly the records of `record_set` behind a stored value."""
         res_model, ids = self._member_ids(kpi_value, record_set)
-        # archived leads and customers are counted too: the list shows them
-        context = {"active_test": False} if res_model in ("crm.lead", "res.partner") else {}
+        if not self.env[res_model].has_access("read"):
+            raise UserError(
+                self.env._(
+                    "You can read this figure but not the %(records)s it counts: ask an administrator for the "
+                    "access rights to them (for journal items, Accounting / Read-only).",
+                    records=self._record_set_label(record_set).lower(),
+                )
+            )
+        # archived leads and customers are counted too: the list shows them; a drill-down creates nothing
+        context = {"create": False}
+        if res_model in ("crm.lead", "res.partner"):
+            context["active_test"] = False
         xmlid = self._family(record_set.family)._kpi_records_action
         action = (
             self.env["ir.actions.act_window"]._for_xml_id(xmlid)

@@ -24,6 +24,8 @@ class ResellerKpiFamilyCustomers(models.AbstractModel):
     _description = "Reseller KPIs: customers"
 
     _kpi_dimensions = {"team_id": "crm.team"}
+    # the customers' list with their first and last order, lifecycle and figures of the 365 days
+    _kpi_records_action = "reseller_kpi.res_partner_action_customers"
 
     @api.model
     def _lifecycle_facts(self, scope):

@@ -3,7 +3,7 @@ from odoo.exceptions import ValidationError
 
 from ..engine import formulas
 from ..engine.periods import period_of
-from .reseller_kpi_value import DIMENSION_MODELS, KPI_CODE_SELECTION, PERIOD_TYPE_SELECTION
+from .reseller_kpi_value import DIMENSION_MODELS, KPI_CODE_SELECTION, KPI_FAMILY_SELECTION, PERIOD_TYPE_SELECTION
 
 
 class ResellerKpiTarget(models.Model):
@@ -12,6 +12,9 @@ class ResellerKpiTarget(models.Model):
     _order = "date_start desc, kpi_code"
 
     kpi_code = fields.Selection(KPI_CODE_SELECTION, string="KPI code", required=True)
+    kpi_family = fields.Selection(
+        KPI_FAMILY_SELECTION, string="KPI family", compute="_compute_kpi_family", store=True, index=True
+    )
     period_type = fields.Selection(PERIOD_TYPE_SELECTION, required=True, default="month")
     date_start = fields.Date(
         "Period",
@@ -35,6 +38,12 @@ class ResellerKpiTarget(models.Model):
     @api.model
     def _selection_dimension(self):
         return [(model, self.env["ir.model"]._get(model).name) for model in DIMENSION_MODELS]
+
+    @api.depends("kpi_code")
+    def _compute_kpi_family(self):
+        registry = self.env["reseller.kpi.collector"]._kpi_registry()
+        for target in self:
+            target.kpi_family = registry.family_of(target.kpi_code) if target.kpi_code else False
 
     @api.depends("kpi_code")
     def _compute_higher_is_better(self):
