@@ -1,6 +1,9 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+MAX_WINDOW_DAYS = 3650  # ten years
+MAX_TOLERANCE_DAYS = 365
+
 
 class ResCompany(models.Model):
     _inherit = "res.company"
@@ -59,6 +62,22 @@ class ResCompany(models.Model):
     )
     def _check_reseller_kpi_windows(self):
         for company in self:
+            # a window longer than ten years is a typo, and would make every nightly run scan all history
+            for field, maximum in (
+                ("reseller_kpi_inactivity_days", MAX_WINDOW_DAYS),
+                ("reseller_kpi_activation_days", MAX_WINDOW_DAYS),
+                ("reseller_kpi_new_customer_days", MAX_WINDOW_DAYS),
+                ("reseller_kpi_ontime_tolerance_days", MAX_TOLERANCE_DAYS),
+            ):
+                if company[field] > maximum:
+                    raise ValidationError(
+                        self.env._(
+                            "%(setting)s can be at most %(maximum)s days (company %(company)s).",
+                            setting=self._fields[field].get_description(self.env)["string"],
+                            maximum=maximum,
+                            company=company.name,
+                        )
+                    )
             if company.reseller_kpi_inactivity_days <= 0:
                 raise ValidationError(
                     self.env._("The inactivity window must be at least 1 day (company %s).", company.name)

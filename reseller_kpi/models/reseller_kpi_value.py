@@ -7,6 +7,7 @@ from odoo.tools import SQL, config, format_date
 
 from ..engine.codes import FAMILY_LABELS, REGISTRY
 from ..engine.periods import PERIOD_TYPES, Period, local_date, period_of
+from .reseller_kpi_collector import company_tz
 
 _logger = logging.getLogger(__name__)
 
@@ -191,7 +192,7 @@ class ResellerKpiValue(models.Model):
 
     @api.model
     def _today(self, company):
-        return local_date(datetime.now().replace(microsecond=0), company.partner_id.tz or "UTC")
+        return local_date(datetime.now().replace(microsecond=0), company_tz(company))
 
     @api.model
     def _cron_refresh(self, period_types=PERIOD_TYPES):

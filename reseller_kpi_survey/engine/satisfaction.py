@@ -113,6 +113,16 @@ def satisfaction_values(agg):
     }
 
 
+def in_scale(score_type, score):
+    """True when `score` is an answer its question's scale allows (NPS 0-10, CES 1-7, CSAT 1-5).
+
+    >>> in_scale("nps", 0), in_scale("nps", 11), in_scale("ces", 0), in_scale("csat", 5)
+    (True, False, False, True)
+    """
+    low, high = SCALES[score_type]
+    return score is not None and low <= score <= high
+
+
 def scale_error(score_type, scale_min, scale_max):
     """None when a scale question from scale_min to scale_max can measure `score_type`, else what is expected."""
     expected = SCALES[score_type]

@@ -1,5 +1,7 @@
+from . import survey_survey
 from . import survey_question
 from . import survey_user_input
+from . import survey_user_input_line
 from . import survey_invite
 from . import res_company
 from . import res_config_settings

@@ -36,6 +36,13 @@ class ResCompany(models.Model):
                 raise ValidationError(self.env._("The invitation delay cannot be negative (company %s).", company.name))
             if company.reseller_kpi_survey_quiet_days < 0:
                 raise ValidationError(self.env._("The quiet period cannot be negative (company %s).", company.name))
+            if company.reseller_kpi_survey_delay_days > 365 or company.reseller_kpi_survey_quiet_days > 3650:
+                raise ValidationError(
+                    self.env._(
+                        "The invitation delay can be at most 365 days and the quiet period 3650 days (company %s).",
+                        company.name,
+                    )
+                )
             survey = company.reseller_kpi_survey_id
             if survey and not survey.sudo().question_ids.filtered("reseller_kpi_score_type"):
                 raise ValidationError(

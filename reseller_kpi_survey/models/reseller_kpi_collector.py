@@ -4,6 +4,7 @@ from odoo.tools import SQL
 from odoo.addons.reseller_kpi.models.reseller_kpi_collector import local_day
 
 from ..engine.satisfaction import REGISTRY_WITH_SATISFACTION, nps_category
+from .reseller_kpi_family_satisfaction import SCORE_IN_SCALE
 
 
 class ResellerKpiCollector(models.AbstractModel):
@@ -36,11 +37,12 @@ class ResellerKpiCollector(models.AbstractModel):
                      JOIN res_partner p ON p.id = ui.partner_id
                     WHERE ui.reseller_kpi_company_id = %(company)s AND ui.state = 'done'
                       AND NOT COALESCE(ui.test_entry, FALSE) AND q.reseller_kpi_score_type = 'nps'
-                      AND NOT COALESCE(l.skipped, FALSE) AND l.answer_type = 'scale' %(restrict)s
+                      AND NOT COALESCE(l.skipped, FALSE) AND l.answer_type = 'scale' AND %(in_scale)s %(restrict)s
                     ORDER BY p.commercial_partner_id, ui.end_datetime DESC, l.id DESC""",
                 day=local_day(SQL("ui.end_datetime"), self._tz(company)),
                 company=company.id,
                 restrict=restrict,
+                in_scale=SCORE_IN_SCALE,
             )
         )
         self._set_company_dependent(

@@ -12,6 +12,7 @@ from ..engine.satisfaction import (
     CSAT_SATISFIED_MIN,
     DETRACTOR_MAX,
     PROMOTER_MIN,
+    SCALES,
     SatisfactionAggregate,
     satisfaction_values,
 )
@@ -20,6 +21,14 @@ from ..engine.satisfaction import (
 SATISFACTION_SURVEY = SQL(
     """EXISTS (SELECT 1 FROM survey_question sq
                 WHERE sq.survey_id = ui.survey_id AND sq.reseller_kpi_score_type IS NOT NULL)"""
+)
+# an answer outside its question's scale (written before it was refused, or by SQL) is no score
+SCORE_IN_SCALE = SQL(
+    "CASE q.reseller_kpi_score_type %s ELSE FALSE END",
+    SQL(" ").join(
+        SQL("WHEN %s THEN l.value_scale BETWEEN %s AND %s", score_type, low, high)
+        for score_type, (low, high) in SCALES.items()
+    ),
 )
 MEMBER_SETS = {
     "nps_answers": SQL("f.score_type = 'nps'"),
@@ -60,7 +69,7 @@ class ResellerKpiFamilySatisfaction(models.AbstractModel):
                   AND NOT COALESCE(ui.test_entry, FALSE)
                   AND ui.end_datetime >= %(start)s AND ui.end_datetime < %(stop)s
                   AND q.reseller_kpi_score_type IS NOT NULL
-                  AND NOT COALESCE(l.skipped, FALSE) AND l.answer_type = 'scale'
+                  AND NOT COALESCE(l.skipped, FALSE) AND l.answer_type = 'scale' AND %(in_scale)s
                UNION ALL
                SELECT ui.id AS answer_id, ui.reseller_kpi_team_id AS team_id, ui.reseller_kpi_user_id AS user_id,
                       NULL AS score_type, NULL AS score, 1 AS invitation, 0 AS response
@@ -80,6 +89,7 @@ class ResellerKpiFamilySatisfaction(models.AbstractModel):
             start=scope.start,
             stop=scope.stop,
             satisfaction_survey=SATISFACTION_SURVEY,
+            in_scale=SCORE_IN_SCALE,
         )
 
     @api.model

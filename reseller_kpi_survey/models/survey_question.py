@@ -1,7 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
-from ..engine.satisfaction import SCALES, scale_error
+from ..engine.satisfaction import SCALES, in_scale, scale_error
 
 SCORE_TYPES = [
     ("nps", "Net Promoter Score (0-10)"),
@@ -49,4 +49,14 @@ class SurveyQuestion(models.Model):
         # Odoo's check `not answer` would refuse it when it arrives as a number
         if self.question_type == "scale" and answer == 0 and not isinstance(answer, bool):
             answer = "0"
-        return super().validate_question(answer, comment)
+        errors = super().validate_question(answer, comment)
+        if errors or not self.reseller_kpi_score_type or answer in (None, "", False):
+            return errors
+        try:
+            score = int(answer)
+        except (TypeError, ValueError):
+            score = None
+        if not in_scale(self.reseller_kpi_score_type, score):
+            low, high = SCALES[self.reseller_kpi_score_type]
+            return {self.id: self.env._("Choose an answer from %(low)s to %(high)s.", low=low, high=high)}
+        return errors

@@ -3,7 +3,7 @@ import logging
 from odoo import api, fields, models
 from odoo.tools import plaintext2html
 
-from ..engine.satisfaction import nps_category
+from ..engine.satisfaction import in_scale, nps_category
 from .res_partner import NPS_CATEGORIES
 
 _logger = logging.getLogger(__name__)
@@ -18,9 +18,9 @@ class SurveyUserInput(models.Model):
         "res.company",
         string="Company",
         index=True,
-        default=lambda self: self.env.company,
         help="The company whose satisfaction KPIs count this answer: the order's company for invitations "
-        "sent for an order, else the company of the user who created it.",
+        "sent for an order, else the company of the user who created it. Empty for the answers of other "
+        "surveys (interviews, certifications), which KPI users never read.",
     )
     reseller_kpi_sale_order_id = fields.Many2one(
         "sale.order", string="Sale order", index="btree_not_null", ondelete="set null", readonly=True
@@ -56,7 +56,8 @@ class SurveyUserInput(models.Model):
                     continue
                 score_type = line.question_id.reseller_kpi_score_type
                 if score_type and line.answer_type == "scale":
-                    scores.setdefault(score_type, line.value_scale)
+                    if in_scale(score_type, line.value_scale):
+                        scores.setdefault(score_type, line.value_scale)
                 elif line.answer_type == "text_box" and line.value_text_box:
                     comments.append(line.value_text_box.strip())
                 elif line.answer_type == "char_box" and line.value_char_box:
@@ -67,6 +68,37 @@ class SurveyUserInput(models.Model):
             user_input.reseller_kpi_csat = scores.get("csat", 0)
             user_input.reseller_kpi_comment = "\n".join(filter(None, comments)) or False
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        # only satisfaction answers belong to a company's KPIs (and so to what KPI users read)
+        surveys = self.env["survey.survey"].sudo().browse({vals.get("survey_id") for vals in vals_list} - {None})
+        satisfaction = set(surveys.filtered("reseller_kpi_is_satisfaction").ids)
+        for vals in vals_list:
+            if vals.get("survey_id") in satisfaction and not vals.get("reseller_kpi_company_id"):
+                vals["reseller_kpi_company_id"] = self.env.company.id
+        return super().create(vals_list)
+
+    # ------------------------------------------------------------------ opting out
+    @api.model
+    def _reseller_kpi_from_token(self, token):
+        """The invitation to a satisfaction survey whose secret token is `token` (or an empty recordset)."""
+        if not token:
+            return self.browse()
+        return self.search(
+            [("access_token", "=", token), ("survey_id.reseller_kpi_is_satisfaction", "=", True)], limit=1
+        )
+
+    def _reseller_kpi_opt_out_url(self):
+        self.ensure_one()
+        return f"{self.get_base_url()}/reseller_kpi/survey/opt_out/{self.access_token}"
+
+    def _reseller_kpi_opt_out(self):
+        """The contact of these invitations receives no satisfaction survey any more (noted on its chatter)."""
+        partners = self.partner_id.filtered(lambda p: not p.reseller_kpi_survey_opt_out)
+        partners.reseller_kpi_survey_opt_out = True
+        for partner in partners:
+            partner.message_post(body=self.env._("Asked for no more satisfaction surveys (link in an invitation)."))
+
     def _get_line_answer_values(self, question, answer, answer_type):
         # a score of 0 sent as a number is an answer, not a skipped question
         if answer_type == "scale" and answer == 0 and not isinstance(answer, bool):
@@ -75,7 +107,14 @@ class SurveyUserInput(models.Model):
 
     def _mark_done(self):
         result = super()._mark_done()
-        self._reseller_kpi_after_done()
+        # the customer's answer is saved whatever happens in our follow-up: an error is logged, never shown
+        try:
+            with self.env.cr.savepoint():
+                self._reseller_kpi_after_done()
+        except Exception:
+            _logger.exception(
+                "Reseller KPIs: the follow-up of survey answers %s failed; the answers are kept", self.ids
+            )
         return result
 
     def _reseller_kpi_after_done(self):
