@@ -21,6 +21,7 @@
         "views/sale_order_views.xml",
         "views/reseller_kpi_value_views.xml",
         "views/reseller_kpi_survey_menus.xml",
+        "views/opt_out_templates.xml",
     ],
     "assets": {
         "web.assets_tests": [

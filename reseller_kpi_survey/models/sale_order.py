@@ -5,7 +5,7 @@ from odoo import api, fields, models
 from odoo.tools import SQL
 
 from odoo.addons.reseller_kpi.engine.periods import utc_bounds
-from odoo.addons.reseller_kpi.models.reseller_kpi_collector import local_day
+from odoo.addons.reseller_kpi.models.reseller_kpi_collector import company_tz, local_day
 
 _logger = logging.getLogger(__name__)
 
@@ -50,10 +50,10 @@ class SaleOrder(models.Model):
 
         An order qualifies when its delivery (or invoice) is `delay` days old or more (at most
         CATCH_UP_DAYS more), it was never invited, its contact has an e-mail address, neither the
-        contact nor its company opted out or is blacklisted, and its customer received no
+        contact nor its company is archived, opted out or blacklisted, and its customer received no
         invitation from this company during the quiet period.
         """
-        tz = company.partner_id.tz or "UTC"
+        tz = company_tz(company)
         last_day = today - timedelta(days=company.reseller_kpi_survey_delay_days)
         first_day = last_day - timedelta(days=CATCH_UP_DAYS - 1)
         quiet_since = fields.Datetime.now() - timedelta(days=company.reseller_kpi_survey_quiet_days)
@@ -98,6 +98,7 @@ class SaleOrder(models.Model):
                      JOIN res_partner cp ON cp.id = p.commercial_partner_id
                     WHERE so.company_id = %(company)s AND so.state = 'sale'
                       AND t.trigger_day BETWEEN %(first_day)s AND %(last_day)s
+                      AND p.active AND cp.active
                       AND COALESCE(TRIM(p.email), '') <> ''
                       AND NOT COALESCE(p.reseller_kpi_survey_opt_out, FALSE)
                       AND NOT COALESCE(cp.reseller_kpi_survey_opt_out, FALSE)
