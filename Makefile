@@ -35,7 +35,7 @@ stop:
 	$(WORKSPACE) stop
 
 clean:
-	$(WORKSPACE) clean $(if $(YES),--yes)
+	$(WORKSPACE) clean $(if $(filter 1 y yes true,$(YES)),--yes)
 
 lint:
 	$(WORKSPACE) lint

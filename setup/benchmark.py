@@ -73,6 +73,17 @@ def peak_mb():
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def multiply_refusal(env):
+    """Why the database's data must not be copied, or None: only a generated demo reseller is copied,
+    never a database that holds records of its own."""
+    if not env["ir.config_parameter"].sudo().get_param("reseller_kpi.demo_generated"):
+        return (
+            f"{env.cr.dbname} holds no generated demo reseller: --multiply copies only the demo data "
+            "(make demo DB=... SCALE=5 first), never a database with records of its own."
+        )
+    return None
+
+
 def multiply(env, copies):
     cr = env.cr
     offsets, filters = {}, {}
@@ -185,6 +196,10 @@ def main(argv=None):
     with registry.cursor() as cr:
         env = api.Environment(cr, SUPERUSER_ID, {"reseller_kpi_no_commit": True})
         if args.multiply > 1:
+            refusal = multiply_refusal(env)
+            if refusal:
+                print(refusal)
+                return 2
             print(f"multiplying the demo data by {args.multiply}", flush=True)
             timed("multiply", multiply, env, args.multiply)
             cr.commit()

@@ -198,7 +198,7 @@ def main():
     args, pytest_args = parser.parse_known_args()
     log_dir = Path(args.config).parent / "test-logs"
     log_dir.mkdir(parents=True, exist_ok=True)
-    subprocess.run(["dropdb", "--if-exists", args.database], check=True, env=pg_env(args.config))
+    prepare_database(args.config, args.database)
 
     # one part only (make test TESTS=... or ODOO_TAGS=...), or everything
     run_odoo = bool(args.odoo_tags) or not pytest_args
@@ -252,12 +252,67 @@ def install_only(conf, database, log_dir):
     return read_odoo_log(lines)[2]
 
 
+# written on the test database when it is created: only a database carrying it is ever dropped
+TEST_DB_MARKER = "reseller-kpi: test database created by make test, dropped and recreated by each run"
+
+
+def psql(conf, script, **variables):
+    """Run `script` with psql on the maintenance database; values travel as psql variables."""
+    cmd = ["psql", "-d", "postgres", "-X", "-q", "-tA", "-v", "ON_ERROR_STOP=1"]
+    for name, value in variables.items():
+        cmd += ["-v", f"{name}={value}"]
+    out = subprocess.run(cmd, input=script, capture_output=True, text=True, env=pg_env(conf))
+    if out.returncode:
+        raise SystemExit(f"PostgreSQL refused: {out.stderr.strip()}")
+    return out.stdout.strip()
+
+
+def database_comment(conf, name):
+    """(exists, comment) of the database `name`."""
+    found = psql(
+        conf,
+        "SELECT COALESCE(shobj_description(oid, 'pg_database'), '') FROM pg_database WHERE datname = :'name';\n"
+        "SELECT COUNT(*) FROM pg_database WHERE datname = :'name';\n",
+        name=name,
+    ).splitlines()
+    exists = found[-1] == "1"
+    return exists, found[0] if exists and len(found) > 1 else ""
+
+
+def on_private_cluster(conf):
+    """True when the configuration points at the workspace's own cluster (every database there is ours)."""
+    socket_file = ROOT / ".odoo" / "pg-socket"
+    return socket_file.exists() and conf_options(conf).get("db_host") == socket_file.read_text().strip()
+
+
+def prepare_database(conf, name):
+    """A new, empty, marked test database `name`; an existing one is dropped only if this script made it."""
+    exists, comment = database_comment(conf, name)
+    if exists and comment != TEST_DB_MARKER and not on_private_cluster(conf):
+        raise SystemExit(
+            f"A database {name} exists and was not created by make test: it is left untouched. "
+            "Drop it yourself if it is a leftover, or point the tests at another server (PGHOST...)."
+        )
+    if exists:
+        subprocess.run(["dropdb", name], check=True, env=pg_env(conf))
+    # as Odoo creates its databases: unicode, C collation, from template0
+    subprocess.run(["createdb", "-E", "UTF8", "--lc-collate=C", "-T", "template0", name], check=True, env=pg_env(conf))
+    psql(conf, "COMMENT ON DATABASE :\"name\" IS :'marker';\n", name=name, marker=TEST_DB_MARKER)
+
+
+def conf_options(conf):
+    options = {}
+    for line in Path(conf).read_text().splitlines():
+        key, _sep, value = (part.strip() for part in line.partition("="))
+        options[key] = value
+    return options
+
+
 def pg_env(conf):
     """PG* variables from the generated Odoo configuration."""
     env = dict(os.environ)
     mapping = {"db_host": "PGHOST", "db_port": "PGPORT", "db_user": "PGUSER", "db_password": "PGPASSWORD"}
-    for line in Path(conf).read_text().splitlines():
-        key, _sep, value = (part.strip() for part in line.partition("="))
+    for key, value in conf_options(conf).items():
         if key in mapping and value != "False":
             env[mapping[key]] = value
     return env

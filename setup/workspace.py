@@ -20,6 +20,7 @@ import argparse
 import hashlib
 import os
 import re
+import secrets
 import shutil
 import signal
 import socket
@@ -327,21 +328,45 @@ def start_private_pg():
     base, data, sock = cluster_dirs()
     base.mkdir(parents=True, exist_ok=True)
     sock.mkdir(parents=True, exist_ok=True)
+    password_file = base / "password"
+    if not (data / "PG_VERSION").exists():
+        # a password only this account can read: other local users reach neither the socket nor the data
+        password_file.write_text(secrets.token_urlsafe(24) + "\n")
+        password_file.chmod(0o600)
     if os.geteuid() == 0:
         run(["chown", "-R", "postgres:postgres", base, sock])
+    sock.chmod(0o700)  # the socket folder: its owner only
     if not (data / "PG_VERSION").exists():
         say(f"creating a private PostgreSQL cluster in {data}")
         run(
-            as_pg_user([bindir / "initdb", "-D", data, "-U", PG_ROLE, "--auth=trust", "-E", "UTF8", "--locale=C"]),
+            as_pg_user(
+                [
+                    bindir / "initdb",
+                    "-D",
+                    data,
+                    "-U",
+                    PG_ROLE,
+                    "--auth=scram-sha-256",
+                    f"--pwfile={password_file}",
+                    "-E",
+                    "UTF8",
+                    "--locale=C",
+                ]
+            ),
             stdout=subprocess.DEVNULL,
         )
     if not pg_running(bindir, data):
         say("starting PostgreSQL (unix socket only)")
-        options = f"-k {sock} -c listen_addresses='' -p {PG_PORT} -c fsync=off -c full_page_writes=off"
+        options = (
+            f"-k {sock} -c listen_addresses='' -p {PG_PORT} -c unix_socket_permissions=0700"
+            " -c fsync=off -c full_page_writes=off"
+        )
         run(as_pg_user([bindir / "pg_ctl", "-D", data, "-l", base / "postgresql.log", "-o", options, "-w", "start"]))
     (STATE / "pg-socket").parent.mkdir(parents=True, exist_ok=True)
     (STATE / "pg-socket").write_text(str(sock))
-    return {"db_host": str(sock), "db_port": PG_PORT, "db_user": PG_ROLE, "db_password": "False"}
+    # a cluster made before passwords were used (trust) has no password file: it needs none
+    password = password_file.read_text().strip() if password_file.exists() else "False"
+    return {"db_host": str(sock), "db_port": PG_PORT, "db_user": PG_ROLE, "db_password": password}
 
 
 def stop_private_pg():
@@ -407,6 +432,8 @@ def write_config(odoo_root, params, name, **extra):
         "data_dir": str(STATE / "data"),
         "admin_passwd": "admin",
         "list_db": "False",
+        # served on this machine only; a user opens it to others by changing this line on purpose
+        "http_interface": "127.0.0.1",
         **params,
         **extra,
     }
@@ -446,7 +473,8 @@ def cmd_run(args):
             raise WorkspaceError(
                 "Creating the demo database failed (see the log above); it was removed, run make run again."
             ) from None
-    say(f"Odoo is starting on http://127.0.0.1:{port}  (login admin / password admin, Ctrl-C to stop)")
+    say(f"Odoo is starting on http://127.0.0.1:{port}  (Ctrl-C to stop)")
+    say("login admin / password admin: for this local demo only, never on a server others can reach")
     proc = subprocess.Popen(odoo_cmd("-c", conf, "-d", DEMO_DB, "--db-filter", f"^{DEMO_DB}$"))
     try:
         return proc.wait()

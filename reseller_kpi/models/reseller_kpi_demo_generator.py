@@ -48,6 +48,15 @@ class ResellerKpiDemoGenerator(models.AbstractModel):
                     "The demo reseller was already generated in this database (%s).", params.get_param(DONE_PARAM)
                 )
             )
+        found = self._business_data()
+        if found:
+            raise UserError(
+                self.env._(
+                    "This database already holds business data (%s): generate the demo reseller in an empty "
+                    "database, so that none of your records is mixed with invented ones.",
+                    ", ".join(found),
+                )
+            )
         plan = build_plan(seed=seed, scale=scale, months=months, end_date=end_date)
         self = self.sudo().with_context(
             tracking_disable=True,
@@ -113,6 +122,28 @@ class ResellerKpiDemoGenerator(models.AbstractModel):
                     SQL.identifier(key),
                 )
             )
+
+    def _business_data(self):
+        """What the database holds beyond Odoo's own records: ["3 sale orders", ...], empty when nothing."""
+        env = self.sudo().with_context(active_test=False).env
+        counts = [
+            (env["sale.order"].search_count([]), self.env._("sale orders")),
+            (env["purchase.order"].search_count([]), self.env._("purchase orders")),
+            (env["crm.lead"].search_count([]), self.env._("leads")),
+            (env["account.move.line"].search_count([]), self.env._("journal items")),
+        ]
+        # partners of Odoo's own: those of companies and users, and those created by a module's data
+        env.cr.execute(
+            SQL(
+                """SELECT COUNT(*) FROM res_partner p
+                    WHERE NOT EXISTS (SELECT 1 FROM res_company c WHERE c.partner_id = p.id)
+                      AND NOT EXISTS (SELECT 1 FROM res_users u WHERE u.partner_id = p.id)
+                      AND NOT EXISTS (SELECT 1 FROM ir_model_data d
+                                       WHERE d.model = 'res.partner' AND d.res_id = p.id)"""
+            )
+        )
+        counts.append((env.cr.fetchone()[0], self.env._("partners")))
+        return [f"{count} {label}" for count, label in counts if count]
 
     # ---------------------------------------------------------------- steps
 
