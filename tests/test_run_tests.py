@@ -1,5 +1,6 @@
 """The test runner's verdicts (setup/run_tests.py): it must not pass on nothing."""
 
+import pytest
 import run_tests
 
 
@@ -65,3 +66,31 @@ def test_pytest_counts():
     assert run_tests.read_pytest_result(1, ["===== 2 failed, 20 passed in 3.10s ====="]) == (20, 2)
     # pytest failed without a summary (collection error): one failure
     assert run_tests.read_pytest_result(2, ["ERROR collecting tests/x.py"]) == (0, 1)
+
+
+def test_an_unmarked_database_is_never_dropped(monkeypatch):
+    """A database of the same name on the user's own server, not made by make test, stays."""
+    calls = []
+    monkeypatch.setattr(run_tests, "database_comment", lambda conf, name: (True, "the user's accounts"))
+    monkeypatch.setattr(run_tests, "on_private_cluster", lambda conf: False)
+    monkeypatch.setattr(run_tests.subprocess, "run", lambda cmd, **kw: calls.append(cmd))
+    with pytest.raises(SystemExit, match="was not created by make test: it is left untouched"):
+        run_tests.prepare_database("test.conf", "reseller_kpi_test")
+    assert calls == []
+
+
+def test_the_marked_database_is_recreated_and_a_new_one_is_marked(monkeypatch):
+    calls, scripts = [], []
+    monkeypatch.setattr(run_tests, "database_comment", lambda conf, name: (True, run_tests.TEST_DB_MARKER))
+    monkeypatch.setattr(run_tests, "pg_env", lambda conf: {})
+    monkeypatch.setattr(run_tests.subprocess, "run", lambda cmd, **kw: calls.append(cmd[0]))
+    monkeypatch.setattr(run_tests, "psql", lambda conf, script, **variables: scripts.append((script, variables)))
+    run_tests.prepare_database("test.conf", "reseller_kpi_test")
+    assert calls == ["dropdb", "createdb"]
+    assert scripts[0][1] == {"name": "reseller_kpi_test", "marker": run_tests.TEST_DB_MARKER}
+    assert scripts[0][0].startswith("COMMENT ON DATABASE")
+    # absent: created and marked, nothing dropped
+    calls.clear()
+    monkeypatch.setattr(run_tests, "database_comment", lambda conf, name: (False, ""))
+    run_tests.prepare_database("test.conf", "reseller_kpi_test")
+    assert calls == ["createdb"]

@@ -115,3 +115,39 @@ def test_odoo_is_found_before_its_requirements_are_installed(tmp_path, monkeypat
     (tmp_path / "odoo" / "__init__.py").write_text("import a_module_that_is_not_installed\n")
     monkeypatch.setenv("PYTHONPATH", str(tmp_path))
     assert workspace.importable_odoo() == tmp_path
+
+
+def test_served_odoo_listens_on_this_machine_only(tmp_path, monkeypatch):
+    monkeypatch.setattr(workspace, "STATE", tmp_path)
+    for name in ("run", "test"):
+        conf = workspace.write_config(tmp_path, {"db_host": "/run/pg", "db_user": "odoo"}, name)
+        assert "http_interface = 127.0.0.1\n" in conf.read_text()
+
+
+def test_clean_with_yes_0_still_asks(monkeypatch, capsys):
+    # make clean YES=0 passes no --yes (the Makefile keeps only YES=1/y/yes/true), and without a terminal
+    # nothing is removed without confirmation
+    makefile = (workspace.ROOT / "Makefile").read_text()
+    assert "$(if $(filter 1 y yes true,$(YES)),--yes)" in makefile
+    monkeypatch.setattr(workspace, "cluster_dirs", lambda: (workspace.ROOT / ".pg", None, workspace.ROOT / ".pg"))
+    monkeypatch.setattr(workspace.sys.stdin, "isatty", lambda: False)
+    monkeypatch.setattr(workspace, "VENV", workspace.ROOT / "setup")  # an existing folder that must stay
+    assert workspace.main(["clean"]) == 2
+    assert "Not removing anything without confirmation" in capsys.readouterr().out
+    assert (workspace.ROOT / "setup").exists()
+
+
+def test_private_cluster_is_private():
+    """The cluster make test started: password authentication, no trust, socket folder for its owner only."""
+    if workspace.external_pg():
+        pytest.skip("the tests run against the user's own PostgreSQL server")
+    base, data, sock = workspace.cluster_dirs()
+    hba = [
+        line.split()
+        for line in (data / "pg_hba.conf").read_text().splitlines()
+        if line.strip() and not line.startswith("#")
+    ]
+    assert hba, "pg_hba.conf has rules"
+    assert {rule[-1] for rule in hba} == {"scram-sha-256"}
+    assert oct(sock.stat().st_mode & 0o777) == "0o700"
+    assert oct((base / "password").stat().st_mode & 0o777) == "0o600"

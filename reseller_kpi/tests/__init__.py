@@ -4,3 +4,4 @@ from . import test_ui
 from . import test_engine
 from . import test_kpi_values
 from . import test_drilldown
+from . import test_data_safety

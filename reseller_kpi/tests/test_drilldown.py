@@ -226,9 +226,7 @@ class TestDrilldown(KpiFixtureCase):
         self.assertEqual(set(leads.mapped("user_id")), {seller})
 
     def test_salesperson_on_all_documents_opens_company_figures(self):
-        seller = new_test_user(
-            self.env, "kpi_all_documents", groups="sales_team.group_sale_salesman_all_leads"
-        )
+        seller = new_test_user(self.env, "kpi_all_documents", groups="sales_team.group_sale_salesman_all_leads")
         churned = self.value("customers.churned").with_user(seller)
         self.assertEqual(churned.value, 1)
         customers = self.env["res.partner"].with_user(seller).search(churned.action_open_records()["domain"])

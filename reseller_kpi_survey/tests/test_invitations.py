@@ -129,6 +129,14 @@ class TestInvitations(SatisfactionCase):
         excluded = self.order(self.partial, "2026-03-02 10:00:00", qty=2, delivered_qty=1)
         self.assertOnlyInvited(self.order(self.control, "2026-03-02 10:00:00"), excluded)
 
+    def test_never_invited_when_archived(self):
+        archived = self.env["res.partner"].create(
+            {"name": "Gone Ltd", "is_company": True, "email": "g@gone.example.com"}
+        )
+        excluded = self.order(archived, "2026-03-02 10:00:00")
+        archived.active = False
+        self.assertOnlyInvited(self.order(self.control, "2026-03-02 10:00:00"), excluded)
+
     def test_never_invited_past_the_catch_up_window(self):
         # delivered 60 days before: due 53 days ago, past the 30 days a missed run catches up
         excluded = self.order(self.c1_anna, "2026-01-08 10:00:00")
