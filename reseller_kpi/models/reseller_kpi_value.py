@@ -1,5 +1,6 @@
 import logging
 import time
+import zlib
 from datetime import datetime
 
 from odoo import api, fields, models
@@ -45,15 +46,19 @@ class ResellerKpiValue(models.Model):
     computed_at = fields.Datetime(readonly=True)
 
     _sql_constraints = [
-        (
-            "key_unique",
-            "UNIQUE NULLS NOT DISTINCT (kpi_code, period_type, date_start, date_end, company_id, res_model, res_id)",
-            "A KPI has one value per period, company and dimension.",
-        ),
         ("period_check", "CHECK (date_start <= date_end)", "A period cannot end before it starts."),
     ]
 
     def init(self):
+        # one value per code, period, company and dimension; the company-wide value has no dimension:
+        # COALESCE makes its NULLs equal on every PostgreSQL Odoo 18 supports (NULLS NOT DISTINCT is 15+)
+        self.env.cr.execute(
+            SQL(
+                """CREATE UNIQUE INDEX IF NOT EXISTS reseller_kpi_value_key_idx
+                       ON reseller_kpi_value (kpi_code, period_type, date_start, date_end, company_id,
+                                              COALESCE(res_model, ''), COALESCE(res_id, 0))"""
+            )
+        )
         # what the dashboards, targets and BI tools filter on
         self.env.cr.execute(
             SQL(
@@ -87,11 +92,21 @@ class ResellerKpiValue(models.Model):
         return names
 
     @api.model
+    def _lock_period(self, company, period):
+        """Wait for any other transaction replacing the same company and period (a cron and a manager's
+        recompute at once): the second replaces the first's values instead of failing on the unique key.
+        Released with the transaction."""
+        key = zlib.crc32(f"{period.period_type}:{period.date_start}:{period.date_end}".encode()) & 0x7FFFFFFF
+        self.env.cr.execute(SQL("SELECT pg_advisory_xact_lock(%s, %s)", company.id, key))
+        return key
+
+    @api.model
     def _replace_period(self, company, period, results):
         """Replace the stored values of `company` for `period` by `results` (delete + insert)."""
         now = fields.Datetime.now()
         names = self._dimension_names(results)
         registry = self.env["reseller.kpi.collector"]._kpi_registry()
+        self._lock_period(company, period)
         self.env.cr.execute(
             SQL(
                 """DELETE FROM reseller_kpi_value

@@ -2,8 +2,11 @@
 
 from datetime import date
 
+import psycopg2
+
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import new_test_user, tagged
+from odoo.tools import mute_logger
 
 from .common import MARCH, KpiFixtureCase
 
@@ -129,3 +132,30 @@ class TestDataSafety(KpiFixtureCase):
         before = partners()
         self.env["res.partner"].create({"name": "A partner of the user's"})
         self.assertEqual(partners(), before + 1)
+
+    # ------------------------------------------------------------------ one value per key, whatever happens
+    def test_unique_key_holds_without_nulls_not_distinct(self):
+        self.env.cr.execute(
+            "SELECT indexdef FROM pg_indexes WHERE tablename = 'reseller_kpi_value' AND indexname = %s",
+            ["reseller_kpi_value_key_idx"],
+        )
+        definition = self.env.cr.fetchone()[0]
+        self.assertIn("UNIQUE", definition)
+        self.assertNotIn("NULLS NOT DISTINCT", definition)
+        # a second company-wide value of the same code and period is refused by PostgreSQL itself
+        with self.assertRaises(psycopg2.errors.UniqueViolation), mute_logger("odoo.sql_db"), self.env.cr.savepoint():
+            self.env.cr.execute(
+                """INSERT INTO reseller_kpi_value (kpi_code, kpi_family, period_type, date_start, date_end, company_id)
+                   VALUES ('sales.revenue', 'sales', 'month', '2026-03-01', '2026-03-31', %s)""",
+                [self.company.id],
+            )
+
+    def test_a_period_being_replaced_is_locked_for_the_others(self):
+        key = self.Value._lock_period(self.company, MARCH)
+        with self.registry.cursor() as other:
+            other.execute("SELECT pg_try_advisory_xact_lock(%s, %s)", [self.company.id, key])
+            self.assertFalse(other.fetchone()[0], "another transaction waits for this one")
+            # a company this transaction never refreshed: its same period is free
+            fresh = self.env["res.company"].create({"name": "KPI never refreshed"})
+            other.execute("SELECT pg_try_advisory_xact_lock(%s, %s)", [fresh.id, key])
+            self.assertTrue(other.fetchone()[0], "another company's same period is free")
