@@ -32,6 +32,12 @@ class ResCompany(models.Model):
         default=90,
         help="A customer is 'new' while its first order is younger than this.",
     )
+    reseller_kpi_refreshed_at = fields.Datetime(
+        string="KPIs refreshed at",
+        readonly=True,
+        help="When the nightly refresh last started for this company; the next one also recomputes every "
+        "period touched by records written since then.",
+    )
     reseller_kpi_fixed_cost_tag_ids = fields.Many2many(
         "account.account.tag",
         "reseller_kpi_company_fixed_tag_rel",

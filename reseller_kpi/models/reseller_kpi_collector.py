@@ -217,8 +217,11 @@ class ResellerKpiCollector(models.AbstractModel):
                 "views": [(False, "list"), (False, "form")],
             }
         )
+        name = self._records_action_name(kpi_value, record_set)
         action.update(
-            name=self._records_action_name(kpi_value, record_set),
+            # the breadcrumb shows display_name, which an action read from its xml id carries too
+            name=name,
+            display_name=name,
             res_model=res_model,
             domain=[("id", "in", ids)],
             context=context,

@@ -1,10 +1,12 @@
 """Figures stored on records: per customer, per vendor and per category, over the last 365 days."""
 
+from datetime import datetime
+
 from odoo import api, models
 from odoo.tools import SQL
 
 from ..engine import formulas
-from ..engine.periods import Period, rolling_year, utc_bounds
+from ..engine.periods import Period, local_date, rolling_year, utc_bounds
 from .reseller_kpi_collector import CONFIRMED_LINE, LINE_MARGIN, LINE_REVENUE, local_day
 
 
@@ -110,3 +112,57 @@ class ResellerKpiCollector(models.AbstractModel):
             ["reseller_kpi_revenue_12m", "reseller_kpi_margin_12m", "reseller_kpi_margin_rate_12m"],
             category_rows,
         )
+
+    # ------------------------------------------------------------------ what changed since the last run
+    @api.model
+    def _touched_dates(self, company, since):
+        """Queries giving the earliest KPI date (a naive UTC datetime or a date) of each kind of record
+        of `company` written since `since`: the date that puts it into a period."""
+        return [
+            SQL(
+                "SELECT MIN(date_order) FROM sale_order WHERE company_id = %s AND write_date >= %s",
+                company.id,
+                since,
+            ),
+            SQL(
+                "SELECT MIN(date) FROM stock_move WHERE company_id = %s AND state = 'done' AND write_date >= %s",
+                company.id,
+                since,
+            ),
+            SQL(
+                "SELECT MIN(date_approve) FROM purchase_order WHERE company_id = %s AND write_date >= %s",
+                company.id,
+                since,
+            ),
+            SQL(
+                "SELECT MIN(date_planned) FROM purchase_order_line WHERE company_id = %s AND write_date >= %s",
+                company.id,
+                since,
+            ),
+            SQL(
+                """SELECT MIN(LEAST(create_date, COALESCE(date_closed, create_date)))
+                     FROM crm_lead WHERE company_id = %s AND write_date >= %s""",
+                company.id,
+                since,
+            ),
+            SQL(
+                "SELECT MIN(date)::timestamp FROM account_move_line WHERE company_id = %s AND write_date >= %s",
+                company.id,
+                since,
+            ),
+        ]
+
+    @api.model
+    def _earliest_touched_day(self, company, since):
+        """The earliest local day whose KPIs records written since `since` can change, or None."""
+        self.env.flush_all()
+        tz = self._tz(company)
+        earliest = None
+        for query in self._touched_dates(company, since):
+            self.env.cr.execute(query)
+            moment = self.env.cr.fetchone()[0]
+            if moment is None:
+                continue
+            day = local_date(moment, tz) if isinstance(moment, datetime) else moment
+            earliest = day if earliest is None else min(earliest, day)
+        return earliest

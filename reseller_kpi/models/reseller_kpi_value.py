@@ -7,7 +7,7 @@ from odoo import api, fields, models
 from odoo.tools import SQL, config, format_date
 
 from ..engine.codes import FAMILY_LABELS, REGISTRY
-from ..engine.periods import PERIOD_TYPES, Period, local_date, period_of
+from ..engine.periods import PERIOD_TYPES, Period, local_date, period_of, periods_between
 from .reseller_kpi_collector import company_tz
 
 _logger = logging.getLogger(__name__)
@@ -211,14 +211,31 @@ class ResellerKpiValue(models.Model):
 
     @api.model
     def _cron_refresh(self, period_types=PERIOD_TYPES):
-        """Daily: the current and previous period of every type, for every company."""
+        """Daily, for every company: the current and previous period of every type, and every period
+        from the earliest day that records written since the last run touch (an order confirmed, a
+        receipt validated, a bill posted or a lead closed with an older date), up to today.
+
+        Later periods are recomputed too: a customer's order counts in the activity window of the
+        following months, so a backdated order can change their lifecycle counts as well.
+        """
+        collector = self.env["reseller.kpi.collector"]
         for company in self.env["res.company"].search([]):
+            started = fields.Datetime.now()
             today = self._today(company)
             periods = []
             for period_type in period_types:
                 current = period_of(today, period_type)
                 periods += [current.previous(), current]
-            self._refresh(company, periods)
+            since = company.reseller_kpi_refreshed_at
+            touched = collector._earliest_touched_day(company, since) if since else None
+            if touched and touched < today:
+                _logger.info("Reseller KPIs: %s, records written since %s touch %s", company.name, since, touched)
+                periods = sorted(set(periods) | set(periods_between(touched, today, period_types)))
+            failures = self._refresh(company, periods)
+            if not failures:
+                # the next run looks at what was written from this run's start on
+                company.sudo().reseller_kpi_refreshed_at = started
+                self._commit_progress()
 
     @api.model
     def _cron_close_month(self):

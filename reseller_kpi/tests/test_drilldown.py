@@ -176,6 +176,10 @@ class TestDrilldown(KpiFixtureCase):
         action = self.value("customers.churned", self.team2).action_open_records()
         self.assertEqual((action["res_model"], action["domain"]), ("res.partner", [("id", "in", self.c4.ids)]))
         self.assertEqual(action["name"], "Churned customers · March 2026 · Team 2")
+        # shown in the customers' list with their lifecycle, titled like the set, not like that list
+        self.assertEqual(action["display_name"], action["name"])
+        self.assertEqual(action["views"][0][1], "list")
+        self.assertTrue(action["views"][0][0], "the KPI list of customers")
         rate = self.value("customers.churn_rate").action_open_records("customers:churned")
         self.assertEqual(rate["name"], "Churned customers · Churn rate · March 2026")
 

@@ -5,6 +5,7 @@ from unittest.mock import patch
 
 from freezegun import freeze_time
 
+from odoo import Command
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import new_test_user, tagged
 
@@ -575,6 +576,30 @@ class TestKpiValues(KpiFixtureCase):
             self.Value._cron_close_month()
         self.assertEqual(self.value("sales.revenue", period=Period("month", date(2026, 4, 1), date(2026, 4, 30))), 1000)
         self.assertEqual(self.value("sales.revenue"), 1100)
+
+    def test_nightly_run_corrects_a_period_touched_months_back(self):
+        # the last run saw everything of the fixture
+        self.company.reseller_kpi_refreshed_at = "2030-01-01 00:00:00"
+        late = self.env["sale.order"].create(
+            {
+                "partner_id": self.c5.id,
+                "company_id": self.company.id,
+                "team_id": self.team1.id,
+                "order_line": [Command.create({"product_id": self.p1.id, "product_uom_qty": 1, "price_unit": 77})],
+            }
+        )
+        # confirmed today with the date of 10 March: four months back when the nightly run comes
+        late.write({"state": "sale", "date_order": "2026-03-10 10:00:00"})
+        self.env.flush_all()
+        self.env.cr.execute("UPDATE sale_order SET write_date = '2030-01-02' WHERE id = %s", [late.id])
+        with freeze_time("2026-07-15 12:00:00"):
+            self.Value._cron_refresh()
+        self.assertEqual(self.value("sales.revenue"), 1100 + 77)
+        self.assertEqual(self.value("sales.revenue", period=Q1), 1100 + 77)
+        self.assertEqual(self.value("customers.new"), 3, "C5 is a new customer of March")
+        self.assertEqual(str(self.company.reseller_kpi_refreshed_at), "2026-07-15 12:00:00")
+        # and a record written before the last run is not looked at again
+        self.assertIsNone(self.env["reseller.kpi.collector"]._earliest_touched_day(self.company, "2030-01-03"))
 
     def test_wizard(self):
         wizard = self.env["reseller.kpi.recompute"].create(

@@ -14,6 +14,18 @@ class ResellerKpiCollector(models.AbstractModel):
     def _kpi_registry(self):
         return REGISTRY_WITH_SATISFACTION
 
+    @api.model
+    def _touched_dates(self, company, since):
+        return [
+            *super()._touched_dates(company, since),
+            SQL(
+                """SELECT MIN(LEAST(COALESCE(end_datetime, reseller_kpi_invited_at), reseller_kpi_invited_at))
+                     FROM survey_user_input WHERE reseller_kpi_company_id = %s AND write_date >= %s""",
+                company.id,
+                since,
+            ),
+        ]
+
     # ------------------------------------------------------------------ figures on customers
     @api.model
     def _refresh_records(self, company, today=None):
