@@ -433,7 +433,8 @@ class KpiFixtureCase(TransactionCase):
         cls.Value._refresh(cls.company, [WEEK_10, Q1, YEAR], refresh_records=False)
 
     # ------------------------------------------------------------------ helpers
-    def value(self, code, dimension=None, period=MARCH, company=None):
+    def stored(self, code, dimension=None, period=MARCH, company=None):
+        """The stored value record of `code` for the company (or `dimension`) and `period`."""
         domain = [
             ("kpi_code", "=", code),
             ("company_id", "=", (company or self.company).id),
@@ -443,7 +444,11 @@ class KpiFixtureCase(TransactionCase):
         ]
         if dimension:
             domain.append(("res_id", "=", dimension.id))
-        record = self.Value.search(domain)
+        return self.Value.search(domain)
+
+    def value(self, code, dimension=None, period=MARCH, company=None):
+        """The number stored, None when empty."""
+        record = self.stored(code, dimension, period, company)
         self.assertEqual(len(record), 1, f"one stored value for {code} {dimension}")
         return record.value if record.has_value else None
 

@@ -156,44 +156,32 @@ class TestDrilldown(KpiFixtureCase):
                 self.assertEqual(len(active) - len(at_start), value.value)
 
     # ------------------------------------------------------------------ what a controller sees
-    def value(self, code, dimension=None, period=MARCH, company=None):
-        domain = [
-            ("kpi_code", "=", code),
-            ("company_id", "=", (company or self.company).id),
-            ("period_type", "=", period.period_type),
-            ("date_start", "=", period.date_start),
-            ("res_model", "=", dimension._name if dimension else False),
-        ]
-        if dimension:
-            domain.append(("res_id", "=", dimension.id))
-        return self.Value.search(domain)
-
     def test_churned_customers_are_the_customers(self):
-        churn = self.value("customers.churn_rate")
+        churn = self.stored("customers.churn_rate")
         self.assertEqual(self.opened(churn, churn._record_sets()[0]), self.c4)
         self.assertEqual(self.opened(churn, churn._record_sets()[1]), self.c4 | self.c8)
         # one set: opened at once, titled with what it lists, the period and the dimension
-        action = self.value("customers.churned", self.team2).action_open_records()
+        action = self.stored("customers.churned", self.team2).action_open_records()
         self.assertEqual((action["res_model"], action["domain"]), ("res.partner", [("id", "in", self.c4.ids)]))
         self.assertEqual(action["name"], "Churned customers · March 2026 · Team 2")
         # shown in the customers' list with their lifecycle, titled like the set, not like that list
         self.assertEqual(action["display_name"], action["name"])
         self.assertEqual(action["views"][0][1], "list")
         self.assertTrue(action["views"][0][0], "the KPI list of customers")
-        rate = self.value("customers.churn_rate").action_open_records("customers:churned")
+        rate = self.stored("customers.churn_rate").action_open_records("customers:churned")
         self.assertEqual(rate["name"], "Churned customers · Churn rate · March 2026")
 
     def test_titles_in_french(self):
         self.env["res.lang"]._activate_lang("fr_FR")
         self.env["ir.module.module"]._load_module_terms(["reseller_kpi"], ["fr_FR"], overwrite=True)
-        churn = self.value("customers.churn_rate", self.team2).with_context(lang="fr_FR")
+        churn = self.stored("customers.churn_rate", self.team2).with_context(lang="fr_FR")
         action = churn.action_open_records("customers:churned")
         self.assertEqual(action["name"], "Clients perdus · Taux d'attrition · mars 2026 · Team 2")
         wizard = self.env["reseller.kpi.drilldown"].browse(churn.action_open_records()["res_id"])
         self.assertEqual(wizard.line_ids.mapped("label"), ["Clients perdus", "Clients actifs au début"])
 
     def test_a_rate_offers_its_sets_with_their_counts(self):
-        action = self.value("supplier.otd_rate").action_open_records()
+        action = self.stored("supplier.otd_rate").action_open_records()
         self.assertEqual(action["res_model"], "reseller.kpi.drilldown")
         wizard = self.env["reseller.kpi.drilldown"].browse(action["res_id"])
         self.assertEqual(
@@ -204,15 +192,15 @@ class TestDrilldown(KpiFixtureCase):
         self.assertEqual((late.product_id, late.quantity), (self.p1, 4))
 
     def test_activation_prospects_and_activated(self):
-        rate = self.value("customers.activation_rate")
+        rate = self.stored("customers.activation_rate")
         activated, prospects = (self.opened(rate, rs) for rs in rate._record_sets())
         self.assertEqual(prospects, self.c5 | self.c6 | self.c7, "archived partners are prospects too")
         self.assertEqual(activated, self.c6)
 
     def test_finance_lists_only_the_tagged_lines_of_each_code(self):
-        fixed = self.opened(self.value("finance.fixed_costs"), self.value("finance.fixed_costs")._record_sets()[0])
+        fixed = self.opened(self.stored("finance.fixed_costs"), self.stored("finance.fixed_costs")._record_sets()[0])
         self.assertEqual(fixed.mapped("balance"), [1000.0])
-        cac = self.value("marketing.cac")
+        cac = self.stored("marketing.cac")
         marketing, new = (self.opened(cac, rs) for rs in cac._record_sets())
         self.assertEqual(marketing.mapped("balance"), [300.0])
         self.assertEqual(new, self.c2 | self.c9)
@@ -231,11 +219,11 @@ class TestDrilldown(KpiFixtureCase):
 
     def test_salesperson_on_all_documents_opens_company_figures(self):
         seller = new_test_user(self.env, "kpi_all_documents", groups="sales_team.group_sale_salesman_all_leads")
-        churned = self.value("customers.churned").with_user(seller)
+        churned = self.stored("customers.churned").with_user(seller)
         self.assertEqual(churned.value, 1)
         customers = self.env["res.partner"].with_user(seller).search(churned.action_open_records()["domain"])
         self.assertEqual(customers, self.c4)
-        revenue = self.value("sales.revenue", self.team1).with_user(seller)
+        revenue = self.stored("sales.revenue", self.team1).with_user(seller)
         lines = self.env["sale.order.line"].with_user(seller).search(revenue.action_open_records()["domain"])
         self.assertAlmostEqual(sum(lines.mapped("price_subtotal")), revenue.value)
 
