@@ -71,7 +71,8 @@ class SurveyUserInput(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         # only satisfaction answers belong to a company's KPIs (and so to what KPI users read)
-        surveys = self.env["survey.survey"].sudo().browse({vals.get("survey_id") for vals in vals_list} - {None})
+        survey_ids = {vals["survey_id"] for vals in vals_list if vals.get("survey_id")}
+        surveys = self.env["survey.survey"].sudo().browse(survey_ids)
         satisfaction = set(surveys.filtered("reseller_kpi_is_satisfaction").ids)
         for vals in vals_list:
             if vals.get("survey_id") in satisfaction and not vals.get("reseller_kpi_company_id"):
