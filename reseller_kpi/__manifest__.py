@@ -30,6 +30,9 @@
         "views/reseller_kpi_menus.xml",
     ],
     "assets": {
+        "web.assets_backend": [
+            "reseller_kpi/static/src/dashboard/*",
+        ],
         "web.assets_tests": [
             "reseller_kpi/static/tests/tours/**/*.js",
         ],

@@ -51,6 +51,50 @@ class Kpi(NamedTuple):
     description: str
     records: tuple = ()
 
+    @property
+    def to_date(self):
+        """True when the value grows with the days of its period (a sum, or a count of what happened in
+        it, or a ratio of those): a period in progress holds only part of it, so it cannot be compared
+        with a whole period."""
+        return self.code in TO_DATE_SUMS or self.code in TO_DATE_RATIOS
+
+    @property
+    def additive(self):
+        """True for a sum or count over the days of the period: part of it is a share of the whole."""
+        return self.code in TO_DATE_SUMS
+
+
+TO_DATE_SUMS = frozenset(
+    {
+        "sales.revenue",
+        "sales.orders",
+        "sales.items",
+        "margin.amount",
+        "customers.new",
+        "customers.reactivated",
+        "customers.churned",
+        "crm.leads",
+        "crm.won",
+        "crm.lost",
+        "supplier.purchase_amount",
+        "finance.fixed_costs",
+        "finance.variable_costs",
+    }
+)
+TO_DATE_RATIOS = frozenset(
+    {
+        "customers.churn_rate",
+        "customers.retention_rate",
+        "customers.net_balance",
+        "customers.revenue_per_active",
+        "customers.orders_per_active",
+        "customers.items_per_active",
+        "finance.break_even",
+        "finance.safety_margin",
+        "marketing.cac",
+    }
+)
+
 
 class Registry:
     """An ordered set of KPI families and their KPIs; add-ons extend it with `extended`."""

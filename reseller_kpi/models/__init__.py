@@ -12,5 +12,8 @@ from . import reseller_kpi_family_delivery
 from . import reseller_kpi_family_finance
 from . import reseller_kpi_value
 from . import reseller_kpi_target
+from . import reseller_kpi_cohort
+from . import reseller_kpi_day
+from . import reseller_kpi_dashboard
 from . import reseller_kpi_demo_generator
 from . import sale_order

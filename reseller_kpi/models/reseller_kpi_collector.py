@@ -183,6 +183,14 @@ class ResellerKpiCollector(models.AbstractModel):
         return get_translation(self._family(record_set.family)._module, lang, record_set.label, ())
 
     @api.model
+    def _kpi_text(self, kpi, text):
+        """A text of the registry (a KPI's definition) in the user's language."""
+        lang = self.env.lang or "en_US"
+        if lang == "en_US":
+            return text
+        return get_translation(self._family(kpi.family)._module, lang, text, ())
+
+    @api.model
     def _records_action_name(self, kpi_value, record_set=None):
         """What a list shows, for which KPI, period and dimension: "Churned customers · Churn rate · March 2026"."""
         kpi_name = dict(kpi_value._fields["kpi_code"]._description_selection(self.env))[kpi_value.kpi_code]
@@ -203,11 +211,20 @@ class ResellerKpiCollector(models.AbstractModel):
                     records=self._record_set_label(record_set).lower(),
                 )
             )
+        return self._list_action(
+            res_model,
+            ids,
+            self._records_action_name(kpi_value, record_set),
+            self._family(record_set.family)._kpi_records_action,
+        )
+
+    @api.model
+    def _list_action(self, res_model, ids, name, xmlid=None):
+        """A list of exactly `ids`, titled `name`, in the view of action `xmlid` when given."""
         # archived leads and customers are counted too: the list shows them; a drill-down creates nothing
         context = {"create": False}
         if res_model in ("crm.lead", "res.partner"):
             context["active_test"] = False
-        xmlid = self._family(record_set.family)._kpi_records_action
         action = (
             self.env["ir.actions.act_window"]._for_xml_id(xmlid)
             if xmlid
@@ -217,7 +234,6 @@ class ResellerKpiCollector(models.AbstractModel):
                 "views": [(False, "list"), (False, "form")],
             }
         )
-        name = self._records_action_name(kpi_value, record_set)
         action.update(
             # the breadcrumb shows display_name, which an action read from its xml id carries too
             name=name,

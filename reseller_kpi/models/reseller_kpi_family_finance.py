@@ -34,7 +34,7 @@ class ResellerKpiFamilyFinance(models.AbstractModel):
             )
 
         return SQL(
-            """SELECT aml.id AS line_id, aml.balance, %(fixed)s AS fixed, %(variable)s AS variable,
+            """SELECT aml.id AS line_id, aml.date AS day, aml.balance, %(fixed)s AS fixed, %(variable)s AS variable,
                       %(marketing)s AS marketing
                  FROM account_move_line aml
                 WHERE aml.parent_state = 'posted' AND aml.company_id = %(company)s

@@ -31,7 +31,7 @@ class ResellerKpiFamilySales(models.AbstractModel):
     def _facts(self, company, start, stop):
         """One row per confirmed line of `company` ordered in [start, stop[ (UTC)."""
         return SQL(
-            """SELECT l.id AS line_id, so.id AS order_id, so.team_id, so.source_id, pt.categ_id,
+            """SELECT l.id AS line_id, so.id AS order_id, so.date_order, so.team_id, so.source_id, pt.categ_id,
                       %(revenue)s AS revenue, %(margin)s AS margin,
                       COALESCE(pt.type = 'consu', FALSE) AS goods,
                       CASE WHEN pt.type = 'consu' THEN %(qty)s ELSE 0 END AS items

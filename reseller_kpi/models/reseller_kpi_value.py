@@ -19,6 +19,19 @@ KPI_FAMILY_SELECTION = list(FAMILY_LABELS.items())
 DIMENSION_MODELS = ("crm.team", "product.category", "utm.source", "res.users", "res.partner")
 
 
+def period_label(env, period):
+    """The period as a reader names it: March 2026, Q1 2026, 2026, week 10 of 2026."""
+    start = period.date_start
+    if period.period_type == "week":
+        year, week, _day = start.isocalendar()
+        return env._("week %(week)s of %(year)s", week=week, year=year)
+    if period.period_type == "quarter":
+        return f"Q{(start.month - 1) // 3 + 1} {start.year}"
+    if period.period_type == "year":
+        return str(start.year)
+    return format_date(env, start, date_format="MMMM y")
+
+
 class ResellerKpiValue(models.Model):
     """One stored KPI value: the public history BI tools read by code (see the readme)."""
 
@@ -66,6 +79,20 @@ class ResellerKpiValue(models.Model):
                        ON reseller_kpi_value (company_id, period_type, date_start, kpi_code)"""
             )
         )
+
+    @api.model
+    def _read_group_select(self, aggregate_spec, query):
+        """A group of several stored values (codes, periods or dimensions) has no meaningful total:
+        adding a churn rate to a revenue, or twelve monthly rates, means nothing. The pivot and the
+        grouped lists show a group's value only when it holds exactly one stored value, and never
+        the 0 of an empty value."""
+        if aggregate_spec in ("value:sum", "value:avg"):
+            return SQL(
+                "CASE WHEN COUNT(*) = 1 AND BOOL_AND(%s) THEN SUM(%s) END",
+                self._field_to_sql(self._table, "has_value", query),
+                self._field_to_sql(self._table, "value", query),
+            )
+        return super()._read_group_select(aggregate_spec, query)
 
     @api.depends("kpi_code")
     def _compute_kpi_family(self):
@@ -172,6 +199,9 @@ class ResellerKpiValue(models.Model):
                 try:
                     with self.env.cr.savepoint():
                         count = self._replace_period(company, period, self._compute_period(company, period))
+                        if period.period_type == "month":
+                            # months tile the calendar: the days of any period come from its months
+                            self.env["reseller.kpi.day"]._replace_days(company, period)
                 except Exception as error:
                     _logger.exception("Reseller KPIs: %s %s %s failed", company.name, *period[:2])
                     failures.append((company, period, str(error)))
@@ -192,6 +222,7 @@ class ResellerKpiValue(models.Model):
                 try:
                     with self.env.cr.savepoint():
                         self.env["reseller.kpi.collector"]._refresh_records(company)
+                        self.env["reseller.kpi.cohort"]._refresh_company(company)
                 except Exception as error:
                     _logger.exception("Reseller KPIs: customer/vendor/category figures of %s failed", company.name)
                     failures.append((company, None, str(error)))
@@ -253,17 +284,8 @@ class ResellerKpiValue(models.Model):
         return Period(self.period_type, self.date_start, self.date_end)
 
     def _period_label(self):
-        """The period as a reader names it: March 2026, Q1 2026, 2026, week 10 of 2026."""
         self.ensure_one()
-        start = self.date_start
-        if self.period_type == "week":
-            year, week, _day = start.isocalendar()
-            return self.env._("week %(week)s of %(year)s", week=week, year=year)
-        if self.period_type == "quarter":
-            return f"Q{(start.month - 1) // 3 + 1} {start.year}"
-        if self.period_type == "year":
-            return str(start.year)
-        return format_date(self.env, start, date_format="MMMM y")
+        return period_label(self.env, self._period())
 
     def _record_sets(self):
         """The distinct record sets a controller can open for this value (the registry's)."""

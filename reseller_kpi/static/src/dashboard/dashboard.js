@@ -1,0 +1,265 @@
+import {Component, onWillStart, useState} from "@odoo/owl";
+import {_t} from "@web/core/l10n/translation";
+import {formatDateTime, deserializeDateTime} from "@web/core/l10n/dates";
+import {registry} from "@web/core/registry";
+import {useService} from "@web/core/utils/hooks";
+import {formatFloat, formatMonetary} from "@web/views/fields/formatters";
+import {ControlPanel} from "@web/search/control_panel/control_panel";
+import {useSetupAction} from "@web/search/action_hook";
+import {standardActionServiceProps} from "@web/webclient/actions/action_service";
+
+const {DateTime} = luxon;
+
+/** A 12-period sparkline as an SVG path; empty periods break the line. */
+export function sparkPath(points, width = 96, height = 24) {
+    const values = points.map((p) => p.value).filter((v) => v !== null);
+    if (!values.length) {
+        return "";
+    }
+    const min = Math.min(...values);
+    const max = Math.max(...values);
+    const step = points.length > 1 ? width / (points.length - 1) : 0;
+    let path = "";
+    let pen = "M";
+    points.forEach((point, index) => {
+        if (point.value === null) {
+            pen = "M";
+            return;
+        }
+        const y = max === min ? height / 2 : height - 2 - ((point.value - min) / (max - min)) * (height - 4);
+        path += `${pen}${(index * step).toFixed(1)},${y.toFixed(1)} `;
+        pen = "L";
+    });
+    return path.trim();
+}
+
+export class ResellerKpiDashboard extends Component {
+    static template = "reseller_kpi.Dashboard";
+    static components = {ControlPanel};
+    static props = {...standardActionServiceProps};
+
+    setup() {
+        this.orm = useService("orm");
+        this.actionService = useService("action");
+        this.notification = useService("notification");
+        const saved = this.props.state || {};
+        this.state = useState({
+            periodType: saved.periodType || "month",
+            day: saved.day || null,
+            compare: saved.compare || "previous",
+            companyId: saved.companyId || null,
+            teamId: saved.teamId || false,
+            data: null,
+            loading: true,
+            refreshing: false,
+        });
+        this.periodTypes = [
+            ["week", _t("Week")],
+            ["month", _t("Month")],
+            ["quarter", _t("Quarter")],
+            ["year", _t("Year")],
+        ];
+        useSetupAction({
+            getLocalState: () => ({
+                periodType: this.state.periodType,
+                day: this.state.day,
+                compare: this.state.compare,
+                companyId: this.state.companyId,
+                teamId: this.state.teamId,
+            }),
+        });
+        onWillStart(() => this.load());
+    }
+
+    async load() {
+        this.state.loading = true;
+        const data = await this.orm.call("reseller.kpi.dashboard", "get_dashboard", [], {
+            period_type: this.state.periodType,
+            day: this.state.day,
+            compare: this.state.compare,
+            company_id: this.state.companyId,
+            team_id: this.state.teamId || false,
+        });
+        this.state.data = data;
+        this.state.day = data.period.start;
+        this.state.companyId = data.company.id;
+        this.state.loading = false;
+    }
+
+    // ------------------------------------------------------------------ header
+    async setPeriodType(ev) {
+        this.state.periodType = ev.target.value;
+        await this.load();
+    }
+
+    async move(step) {
+        const period = this.state.data.period;
+        const day = step < 0 ? DateTime.fromISO(period.start).minus({days: 1}) : DateTime.fromISO(period.end).plus({days: 1});
+        this.state.day = day.toISODate();
+        await this.load();
+    }
+
+    async setCompare(ev) {
+        this.state.compare = ev.target.value;
+        await this.load();
+    }
+
+    async setCompany(ev) {
+        this.state.companyId = parseInt(ev.target.value);
+        this.state.teamId = false;
+        await this.load();
+    }
+
+    async setTeam(ev) {
+        this.state.teamId = parseInt(ev.target.value) || false;
+        await this.load();
+    }
+
+    async refreshNow() {
+        this.state.refreshing = true;
+        try {
+            const failures = await this.orm.call("reseller.kpi.dashboard", "action_refresh", [], {
+                company_id: this.state.companyId,
+                period_type: this.state.periodType,
+                day: this.state.day,
+            });
+            if (failures.length) {
+                this.notification.add(failures.join("\n"), {type: "warning", sticky: true});
+            } else {
+                this.notification.add(_t("KPIs recomputed."), {type: "success"});
+            }
+        } finally {
+            this.state.refreshing = false;
+        }
+        await this.load();
+    }
+
+    openRecompute() {
+        this.actionService.doAction("reseller_kpi.reseller_kpi_recompute_action", {
+            onClose: () => this.load(),
+        });
+    }
+
+    get refreshedAt() {
+        const at = this.state.data.refreshed_at;
+        return at ? formatDateTime(deserializeDateTime(at)) : _t("never");
+    }
+
+    get compareLabel() {
+        return this.state.data.compare === "last_year" ? _t("vs same period last year") : _t("vs previous period");
+    }
+
+    // ------------------------------------------------------------------ numbers
+    format(value, unit) {
+        if (value === null || value === undefined) {
+            return "—";
+        }
+        const currencyId = this.state.data.company.currency_id;
+        switch (unit) {
+            case "amount":
+                return formatMonetary(value, {currencyId, digits: [16, Math.abs(value) >= 1000 ? 0 : 2]});
+            case "percent":
+                return `${formatFloat(value, {digits: [16, 1]})} %`;
+            case "days":
+                return _t("%s d", formatFloat(value, {digits: [16, 1]}));
+            case "score":
+                return formatFloat(value, {digits: [16, 1]});
+            default:
+                return formatFloat(value, {digits: [16, Number.isInteger(value) ? 0 : 2]});
+        }
+    }
+
+    changeText(card) {
+        const change = card.change;
+        if (card.to_date) {
+            if (change.share === null || change.share === undefined) {
+                return change.reference === null ? "" : _t("whole period: %s", this.format(change.reference, card.unit));
+            }
+            return _t("so far %(share)s of %(reference)s", {
+                share: `${formatFloat(change.share, {digits: [16, 0]})} %`,
+                reference: this.format(change.reference, card.unit),
+            });
+        }
+        if (change.delta === null || change.delta === undefined) {
+            return change.reference === null || change.reference === undefined ? _t("no comparison") : _t("was %s", this.format(change.reference, card.unit));
+        }
+        const sign = change.delta > 0 ? "+" : change.delta < 0 ? "−" : "±";
+        const digits = Math.abs(change.delta) >= 100 ? 0 : 1;
+        const number = formatFloat(Math.abs(change.delta), {digits: [16, digits]});
+        return change.unit === "pp" ? _t("%(sign)s%(number)s pts", {sign, number}) : `${sign}${number} %`;
+    }
+
+    changeClass(card) {
+        const trend = card.change.trend;
+        return trend === "better" ? "text-success" : trend === "worse" ? "text-danger" : "text-muted";
+    }
+
+    statusLabel(status) {
+        return {green: _t("Met"), amber: _t("Within 10 %"), red: _t("Missed")}[status] || _t("No value");
+    }
+
+    statusClass(status) {
+        return {green: "text-bg-success", amber: "text-bg-warning", red: "text-bg-danger"}[status] || "text-bg-light";
+    }
+
+    spark(card) {
+        return sparkPath(card.spark);
+    }
+
+    sparkTitle(card) {
+        return card.spark.map((p) => `${p.label}: ${this.format(p.value, card.unit)}`).join("\n");
+    }
+
+    cohortStyle(cell) {
+        if (cell.rate === null || cell.state === "future") {
+            return "";
+        }
+        const alpha = Math.min(1, 0.08 + cell.rate / 100);
+        return `background-color: rgba(113, 75, 103, ${alpha.toFixed(2)}); color: ${cell.rate > 45 ? "white" : "inherit"};`;
+    }
+
+    pacingText(pacing) {
+        const period = this.state.data.period;
+        if (!pacing.complete) {
+            return _t("Some days of this period were never computed: recompute its months.");
+        }
+        if (pacing.fixed_source === "none") {
+            return _t("No fixed costs posted for this period or the one before.");
+        }
+        if (pacing.reached_date) {
+            return _t("Break-even reached on %s.", this.formatDay(pacing.reached_date));
+        }
+        if (pacing.projected_date) {
+            return _t("At this pace, break-even on %s.", this.formatDay(pacing.projected_date));
+        }
+        return period.in_progress ? _t("At this pace, not reached this period.") : _t("Not reached in this period.");
+    }
+
+    formatDay(iso) {
+        return DateTime.fromISO(iso).toLocaleString(DateTime.DATE_MED);
+    }
+
+    // ------------------------------------------------------------------ drill-down
+    async openValue(valueId) {
+        if (!valueId) {
+            return;
+        }
+        const action = await this.orm.call("reseller.kpi.value", "action_open_records", [[valueId]]);
+        await this.actionService.doAction(action);
+    }
+
+    async openCohort(row, cell) {
+        const offset = cell ? cell.offset : 0;
+        if (cell && (cell.state === "future" || !cell.count)) {
+            return;
+        }
+        const action = await this.orm.call("reseller.kpi.dashboard", "action_open_cohort", [
+            this.state.data.company.id,
+            row.cohort,
+            offset,
+        ]);
+        await this.actionService.doAction(action);
+    }
+}
+
+registry.category("actions").add("reseller_kpi.dashboard", ResellerKpiDashboard);
