@@ -179,6 +179,35 @@ def timed(label, function, *args, **kwargs):
     return result, elapsed
 
 
+def bench_dashboard(env, company, month, calls=20):
+    """Server time of the dashboard's one read-only call, as the administrator (record rules apply)."""
+    admin = env.ref("base.user_admin")
+    dashboard = env(user=admin, context={"allowed_company_ids": [company.id]})["reseller.kpi.dashboard"]
+    team = env["crm.team"].search([("company_id", "in", [company.id, False])], limit=1)
+    for label, kwargs in (
+        ("month, company", {"period_type": "month", "day": month.date_start}),
+        (
+            "month, one team, vs last year",
+            {"period_type": "month", "day": month.date_start, "team_id": team.id, "compare": "last_year"},
+        ),
+        ("quarter, company", {"period_type": "quarter", "day": month.date_start}),
+    ):
+        timings = []
+        queries = env.cr.sql_log_count
+        for _call in range(calls):
+            env.invalidate_all()
+            started = time.perf_counter()
+            dashboard.get_dashboard(**kwargs)
+            timings.append(time.perf_counter() - started)
+        per_call = (env.cr.sql_log_count - queries) / calls
+        timings.sort()
+        print(
+            f"dashboard screen ({label}): median {timings[calls // 2] * 1000:.0f} ms, "
+            f"max {timings[-1] * 1000:.0f} ms, {per_call:.0f} queries, {calls} calls",
+            flush=True,
+        )
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--database", required=True)
@@ -264,6 +293,8 @@ def main(argv=None):
         timed(
             "customer, vendor and category figures (365 days)", env["reseller.kpi.collector"]._refresh_records, company
         )
+        timed("cohort retention cells (every cohort)", env["reseller.kpi.cohort"]._refresh_company, company)
+        bench_dashboard(env, company, month)
 
         # vendors: ours (12 months, every vendor at once) against Odoo's on_time_rate (non-stored, per vendor)
         suppliers = Collector._family("supplier")

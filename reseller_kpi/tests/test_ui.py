@@ -1,5 +1,9 @@
+from datetime import datetime, time, timedelta
+
 from odoo import Command, fields
-from odoo.tests import HttpCase, tagged
+from odoo.tests import HttpCase, new_test_user, tagged
+
+from ..engine.periods import period_of
 
 
 @tagged("post_install", "-at_install")
@@ -70,3 +74,62 @@ class TestResellerKpiUi(HttpCase):
         self.assertEqual(months.mapped("value"), [0.0] * 23 + [250.0])
         self.assertTrue(Value.search_count([*company_wide, ("period_type", "=", "quarter")]))
         self.assertTrue(Value.search_count([*company_wide, ("period_type", "=", "year")]))
+
+
+@tagged("post_install", "-at_install")
+class TestDashboardUi(HttpCase):
+    """The dashboard in a browser: this month's revenue, last month's churned customers, a target."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.seller = new_test_user(
+            cls.env, "rk_dash_seller", groups="sales_team.group_sale_salesman_all_leads", name="Dashboard Seller"
+        )
+        product = cls.env["product.product"].create({"name": "Dash Product", "type": "consu"})
+        Value = cls.env["reseller.kpi.value"]
+        company = cls.env.company
+        current = period_of(Value._today(company), "month")
+        previous = current.previous()
+
+        def order(name, price, when):
+            so = cls.env["sale.order"].create(
+                {
+                    "partner_id": cls.env["res.partner"].create({"name": name}).id,
+                    "order_line": [
+                        Command.create({"product_id": product.id, "product_uom_qty": 1, "price_unit": price})
+                    ],
+                }
+            )
+            so.action_confirm()
+            so.date_order = when
+            return so
+
+        # this month: 100 + 150; last month's churned customer ordered 363 days before its first day,
+        # so it is active on the eve of last month and no longer at its end
+        order("Tour Customer A", 100.0, fields.Datetime.now())
+        order("Tour Customer B", 150.0, fields.Datetime.now())
+        lost_day = previous.date_start - timedelta(days=363)
+        order("Tour Lost Customer", 80.0, datetime.combine(lost_day, time(10, 0)))
+        Value._refresh(company, [previous, current], refresh_records=False)
+        cls.previous = previous
+
+    def test_salesperson_reads_the_dashboard(self):
+        churned = self.env["reseller.kpi.value"].search(
+            [
+                ("kpi_code", "=", "customers.churned"),
+                ("company_id", "=", self.env.company.id),
+                ("period_type", "=", "month"),
+                ("date_start", "=", self.previous.date_start),
+                ("res_model", "=", False),
+            ]
+        )
+        self.assertEqual(churned.value, 1, "the tour opens one churned customer")
+        self.start_tour("/odoo", "reseller_kpi_dashboard_salesperson_tour", login="rk_dash_seller")
+
+    def test_manager_sets_a_target_and_reads_its_status(self):
+        self.start_tour(
+            "/odoo/action-reseller_kpi.reseller_kpi_target_action", "reseller_kpi_dashboard_target_tour", login="admin"
+        )
+        target = self.env["reseller.kpi.target"].search([("kpi_code", "=", "sales.revenue")])
+        self.assertEqual((target.target_value, target.status), (200, "green"))

@@ -142,11 +142,46 @@ export class ResellerKpiDashboard extends Component {
 
     get refreshedAt() {
         const at = this.state.data.refreshed_at;
-        return at ? formatDateTime(deserializeDateTime(at)) : _t("never");
+        return _t("Computed: %s", at ? formatDateTime(deserializeDateTime(at)) : _t("never"));
     }
 
-    get compareLabel() {
-        return this.state.data.compare === "last_year" ? _t("vs same period last year") : _t("vs previous period");
+    get inProgressText() {
+        const period = this.state.data.period;
+        return _t("In progress: day %(day)s of %(days)s", {day: period.elapsed, days: period.days});
+    }
+
+    get compareNote() {
+        const data = this.state.data;
+        const params = {period: data.reference.label};
+        return data.compare === "last_year"
+            ? _t(
+                  "Changes against the same period last year (%(period)s): green is better, red is worse, whatever the sign; rates and scores change in points. Click a figure to open the records it counts.",
+                  params
+              )
+            : _t(
+                  "Changes against the previous period (%(period)s): green is better, red is worse, whatever the sign; rates and scores change in points. Click a figure to open the records it counts.",
+                  params
+              );
+    }
+
+    targetText(card) {
+        const target = this.format(card.target.value, card.unit);
+        if (card.target.achieved === null) {
+            return _t("target %s", target);
+        }
+        return _t("target %(target)s · %(achieved)s achieved", {
+            target,
+            achieved: this.format(card.target.achieved, "percent"),
+        });
+    }
+
+    pacingIntro(pacing) {
+        return pacing.fixed_source === "previous"
+            ? _t(
+                  "Contribution of days 1 to %s against the fixed costs of the previous period (none posted yet for this one)",
+                  pacing.elapsed
+              )
+            : _t("Contribution of days 1 to %s against the fixed costs", pacing.elapsed);
     }
 
     // ------------------------------------------------------------------ numbers
