@@ -122,11 +122,11 @@ class ResellerKpiDashboard(models.AbstractModel):
         registry = self.env["reseller.kpi.collector"]._kpi_registry()
         values = self._pick_dimension(rows, registry, scope, team)
         in_progress = period.date_start <= today <= period.date_end
-        current = values.get(period.date_start, {})
-        refreshed = [row["computed_at"] for row in current.values()]
+        refreshed = self._computed_at(company, period)
         # 2. the targets of the period
         targets = self._targets(company, period, scope, team, list(registry.by_code))
-        sections = self._sections(registry, values, sparks, period, reference, targets, in_progress)
+        computed = self._computed_starts(company, period_type, {p.date_start for p in sparks} | {reference.date_start})
+        sections = self._sections(registry, values, sparks, period, reference, targets, in_progress, computed)
         result = {
             "company": {"id": company.id, "name": company.name, "currency_id": company.currency_id.id},
             "companies": [{"id": c.id, "name": c.name} for c in self.env.companies],
@@ -138,7 +138,7 @@ class ResellerKpiDashboard(models.AbstractModel):
             "period": self._period_info(period, today),
             "compare": compare if compare == "last_year" else "previous",
             "reference": self._period_info(reference, today),
-            "refreshed_at": fields.Datetime.to_string(max(refreshed)) if refreshed else False,
+            "refreshed_at": fields.Datetime.to_string(refreshed) if refreshed else False,
             # 3. is there any history at all (the empty state says Recompute)
             "has_history": bool(
                 self.env["reseller.kpi.value"].search_count([("company_id", "=", company.id)], limit=1)
@@ -175,6 +175,37 @@ class ResellerKpiDashboard(models.AbstractModel):
         ):
             return "own"
         return "team" if team_id else "company"
+
+    @api.model
+    def _computed_at(self, company, period):
+        """When the company's values of `period` were computed (whoever may read them: a salesperson
+        reading only their own figures still learns when the period was refreshed)."""
+        self.env.cr.execute(
+            SQL(
+                """SELECT MAX(computed_at) FROM reseller_kpi_value
+                    WHERE company_id = %s AND period_type = %s AND date_start = %s AND date_end = %s""",
+                company.id,
+                period.period_type,
+                period.date_start,
+                period.date_end,
+            )
+        )
+        return self.env.cr.fetchone()[0]
+
+    @api.model
+    def _computed_starts(self, company, period_type, starts):
+        """The periods among `starts` that were computed for the company: there a sum stored for no
+        dimension record is 0 (nothing happened for it), not unknown."""
+        self.env.cr.execute(
+            SQL(
+                """SELECT DISTINCT date_start FROM reseller_kpi_value
+                    WHERE company_id = %s AND period_type = %s AND date_start = ANY(%s) AND res_model IS NULL""",
+                company.id,
+                period_type,
+                sorted(starts),
+            )
+        )
+        return {row[0] for row in self.env.cr.fetchall()}
 
     @api.model
     def _teams(self, company, scope):
@@ -291,12 +322,11 @@ class ResellerKpiDashboard(models.AbstractModel):
         return row["value"] if row and row["has_value"] else None
 
     @api.model
-    def _sections(self, registry, values, sparks, period, reference, targets, in_progress):
+    def _sections(self, registry, values, sparks, period, reference, targets, in_progress, computed):
         collector = self.env["reseller.kpi.collector"]
         labels = dict(self.env["reseller.kpi.value"]._fields["kpi_family"]._description_selection(self.env))
         code_labels = dict(self.env["reseller.kpi.value"]._fields["kpi_code"]._description_selection(self.env))
         current = values.get(period.date_start, {})
-        previous = values.get(reference.date_start, {})
         shown = {code for period_values in values.values() for code in period_values}
         families = [f for f in SECTION_ORDER if f in registry.families] + [
             f for f in registry.families if f not in SECTION_ORDER
@@ -311,7 +341,14 @@ class ResellerKpiDashboard(models.AbstractModel):
                     continue
                 # the dimension of the card's value (any period of its sparkline tells it)
                 dimension = self._dimension_of(row or next(v[kpi.code] for v in values.values() if kpi.code in v))
-                value = self._number(row)
+
+                def number(start, kpi=kpi):
+                    row = values.get(start, {}).get(kpi.code)
+                    if row is None and kpi.additive and start in computed:
+                        return 0.0  # a computed period with nothing for this team or salesperson
+                    return self._number(row)
+
+                value = number(period.date_start)
                 card = {
                     "code": kpi.code,
                     "label": code_labels.get(kpi.code, kpi.label).split(" · ")[-1],
@@ -323,13 +360,13 @@ class ResellerKpiDashboard(models.AbstractModel):
                     "dimension": row["dimension_name"] if row else False,
                     "numerator": row["numerator"] if row else None,
                     "denominator": row["denominator"] if row else None,
-                    "change": change(kpi, value, self._number(previous.get(kpi.code))),
+                    "change": change(kpi, value, number(reference.date_start)),
                     "to_date": bool(kpi.to_date and in_progress),
                     "target": None,
                     "spark": [
                         {
                             "label": period_label(self.env, spark),
-                            "value": self._number(values.get(spark.date_start, {}).get(kpi.code)),
+                            "value": number(spark.date_start),
                         }
                         for spark in sparks
                     ],
@@ -497,7 +534,7 @@ class ResellerKpiDashboard(models.AbstractModel):
         # the days the last refresh covered: up to today, or up to the day it ran
         last = min(period.date_end, today)
         if refreshed:
-            last = min(last, local_date(max(refreshed), company_tz(company)))
+            last = min(last, local_date(refreshed, company_tz(company)))
         elapsed = (last - period.date_start).days + 1
         if elapsed <= 0:
             return None

@@ -279,6 +279,12 @@ class TestDashboardAccess(DashboardCase):
         self.assertIsNone(data["cohorts"])
         self.assertIsNone(data["pacing"])
         self.assertEqual(data["teams"], [])
+        # February was computed and seller 1 had no lead in it: no lead is 0, a win rate stays empty
+        february = self.env["reseller.kpi.dashboard"].with_user(self.seller1).get_dashboard("month", "2026-02-01")
+        self.assertEqual(
+            (self.card(february, "crm.leads")["value"], self.card(february, "crm.win_rate")["value"]), (0, None)
+        )
+        self.assertTrue(february["refreshed_at"])
         with self.assertRaises(AccessError):
             self.env["reseller.kpi.dashboard"].with_user(self.seller1).action_open_cohort(
                 self.company.id, "2026-03-01", 0
