@@ -14,3 +14,4 @@ from . import reseller_kpi_value
 from . import reseller_kpi_target
 from . import reseller_kpi_demo_generator
 from . import sale_order
+from . import digest_digest
