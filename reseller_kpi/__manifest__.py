@@ -2,7 +2,7 @@
     "name": "Reseller KPIs",
     "summary": "Margins per category, supplier delivery, customer lifecycle, CLV, "
     "CRM and break-even KPIs for resellers, with history and PDF reports",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "category": "Sales/Sales",
     "website": "https://github.com/reseller-kpi/reseller-kpi",
     "author": "Reseller KPI contributors",
@@ -17,17 +17,22 @@
         "purchase_stock",
         "account",
         "crm",
+        "digest",
+        "spreadsheet_dashboard",
     ],
     "data": [
         "security/reseller_kpi_security.xml",
         "security/ir.model.access.csv",
         "data/account_account_tag_data.xml",
         "data/reseller_kpi_data.xml",
+        "data/digest_data.xml",
+        "data/spreadsheet_dashboard_data.xml",
         "views/reseller_kpi_value_views.xml",
         "views/res_config_settings_views.xml",
         "views/res_partner_views.xml",
         "views/product_category_views.xml",
         "views/reseller_kpi_menus.xml",
+        "views/digest_digest_views.xml",
     ],
     "assets": {
         "web.assets_backend": [

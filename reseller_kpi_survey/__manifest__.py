@@ -1,7 +1,7 @@
 {
     "name": "Reseller KPIs - Customer Satisfaction",
     "summary": "NPS, CES, CSAT and response rate from Odoo surveys, stored with the reseller KPIs",
-    "version": "18.0.1.1.0",
+    "version": "18.0.1.2.0",
     "category": "Sales/Sales",
     "website": "https://github.com/reseller-kpi/reseller-kpi",
     "author": "Reseller KPI contributors",
@@ -14,6 +14,7 @@
         "security/reseller_kpi_survey_security.xml",
         "data/survey_data.xml",
         "data/reseller_kpi_survey_data.xml",
+        "data/digest_data.xml",
         "views/survey_question_views.xml",
         "views/survey_user_input_views.xml",
         "views/res_config_settings_views.xml",
@@ -22,6 +23,7 @@
         "views/reseller_kpi_value_views.xml",
         "views/reseller_kpi_survey_menus.xml",
         "views/opt_out_templates.xml",
+        "views/digest_digest_views.xml",
     ],
     "assets": {
         "web.assets_tests": [

@@ -39,6 +39,8 @@ def test_dependencies():
         "purchase_stock",
         "account",
         "crm",
+        "digest",
+        "spreadsheet_dashboard",
     ]
     assert manifest("reseller_kpi_survey")["depends"] == ["reseller_kpi", "survey"]
 

@@ -17,3 +17,4 @@ from . import reseller_kpi_day
 from . import reseller_kpi_dashboard
 from . import reseller_kpi_demo_generator
 from . import sale_order
+from . import digest_digest

@@ -12,3 +12,4 @@ from . import reseller_kpi_family_satisfaction
 from . import reseller_kpi_value
 from . import reseller_kpi_target
 from . import reseller_kpi_demo_generator
+from . import digest_digest

@@ -5,3 +5,4 @@ from . import test_survey_security
 from . import test_survey_demo
 from . import test_survey_ui
 from . import test_privacy
+from . import test_digest
