@@ -20,7 +20,7 @@ from odoo.tools import SQL
 from ..engine import formulas
 from ..engine.periods import PERIOD_TYPES, local_date, period_of, periods_between
 from .reseller_kpi_collector import company_tz
-from .reseller_kpi_value import period_label
+from .reseller_kpi_value import period_label, user_locale
 
 # the order a sales manager reads: what was sold, to whom, delivered how, bought from whom...
 SECTION_ORDER = ("sales", "customers", "delivery", "supplier", "crm", "finance", "satisfaction")
@@ -328,6 +328,8 @@ class ResellerKpiDashboard(models.AbstractModel):
         code_labels = dict(self.env["reseller.kpi.value"]._fields["kpi_code"]._description_selection(self.env))
         current = values.get(period.date_start, {})
         shown = {code for period_values in values.values() for code in period_values}
+        locale = user_locale(self.env)
+        spark_labels = [period_label(self.env, spark, locale) for spark in sparks]
         families = [f for f in SECTION_ORDER if f in registry.families] + [
             f for f in registry.families if f not in SECTION_ORDER
         ]
@@ -364,11 +366,8 @@ class ResellerKpiDashboard(models.AbstractModel):
                     "to_date": bool(kpi.to_date and in_progress),
                     "target": None,
                     "spark": [
-                        {
-                            "label": period_label(self.env, spark),
-                            "value": number(spark.date_start),
-                        }
-                        for spark in sparks
+                        {"label": label, "value": number(spark.date_start)}
+                        for spark, label in zip(sparks, spark_labels, strict=True)
                     ],
                 }
                 if card["to_date"]:
@@ -465,9 +464,14 @@ class ResellerKpiDashboard(models.AbstractModel):
             )
         )
         worst = vendor_rows[:TOP_COUNT]
+        # the grade alone: reading it from browsed partners would fetch all their columns
         grades = {
             partner.id: partner.reseller_kpi_supplier_grade or False
-            for partner in self.env["res.partner"].with_company(company).sudo().browse([r for r, _c in worst])
+            for partner in self.env["res.partner"]
+            .with_company(company)
+            .sudo()
+            .with_context(active_test=False)
+            .search_fetch([("id", "in", [r for r, _c in worst])], ["reseller_kpi_supplier_grade"])
         }
         vendors = [
             {
@@ -498,6 +502,7 @@ class ResellerKpiDashboard(models.AbstractModel):
         )
         counts = {(cell.cohort_month, cell.month_offset): cell.customer_count for cell in cells}
         this_month = today.replace(day=1)
+        locale = user_locale(self.env)
         rows = []
         for index in range(SPARK_PERIODS):
             cohort = first + relativedelta(months=index)
@@ -518,7 +523,7 @@ class ResellerKpiDashboard(models.AbstractModel):
             rows.append(
                 {
                     "cohort": fields.Date.to_string(cohort),
-                    "label": period_label(self.env, period_of(cohort, "month")),
+                    "label": period_label(self.env, period_of(cohort, "month"), locale),
                     "size": size,
                     "cells": row_cells,
                 }

@@ -3,8 +3,10 @@ import time
 import zlib
 from datetime import datetime
 
+import babel.dates
+
 from odoo import api, fields, models
-from odoo.tools import SQL, config, format_date
+from odoo.tools import SQL, babel_locale_parse, config, format_date, get_lang
 
 from ..engine.codes import FAMILY_LABELS, REGISTRY
 from ..engine.periods import PERIOD_TYPES, Period, local_date, period_of, periods_between
@@ -19,8 +21,12 @@ KPI_FAMILY_SELECTION = list(FAMILY_LABELS.items())
 DIMENSION_MODELS = ("crm.team", "product.category", "utm.source", "res.users", "res.partner")
 
 
-def period_label(env, period):
-    """The period as a reader names it: March 2026, Q1 2026, 2026, week 10 of 2026."""
+def period_label(env, period, locale=None):
+    """The period as a reader names it: March 2026, Q1 2026, 2026, week 10 of 2026.
+
+    `locale` (a Babel locale of the user's language) spares looking the language up again
+    when many periods are named at once.
+    """
     start = period.date_start
     if period.period_type == "week":
         year, week, _day = start.isocalendar()
@@ -29,7 +35,13 @@ def period_label(env, period):
         return f"Q{(start.month - 1) // 3 + 1} {start.year}"
     if period.period_type == "year":
         return str(start.year)
+    if locale is not None:
+        return babel.dates.format_date(start, format="MMMM y", locale=locale)
     return format_date(env, start, date_format="MMMM y")
+
+
+def user_locale(env):
+    return babel_locale_parse(get_lang(env).code)
 
 
 class ResellerKpiValue(models.Model):
