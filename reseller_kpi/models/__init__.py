@@ -15,6 +15,7 @@ from . import reseller_kpi_target
 from . import reseller_kpi_cohort
 from . import reseller_kpi_day
 from . import reseller_kpi_dashboard
+from . import reseller_kpi_recompute_job
 from . import reseller_kpi_demo_generator
 from . import sale_order
 from . import digest_digest

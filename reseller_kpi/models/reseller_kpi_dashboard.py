@@ -126,7 +126,7 @@ class ResellerKpiDashboard(models.AbstractModel):
         # 2. the targets of the period
         targets = self._targets(company, period, scope, team, list(registry.by_code))
         computed = self._computed_starts(company, period_type, {p.date_start for p in sparks} | {reference.date_start})
-        sections = self._sections(registry, values, sparks, period, reference, targets, in_progress, computed)
+        sections = self._sections(registry, values, sparks, period, reference, targets, in_progress, computed, scope)
         result = {
             "company": {"id": company.id, "name": company.name, "currency_id": company.currency_id.id},
             "companies": [{"id": c.id, "name": c.name} for c in self.env.companies],
@@ -322,12 +322,16 @@ class ResellerKpiDashboard(models.AbstractModel):
         return row["value"] if row and row["has_value"] else None
 
     @api.model
-    def _sections(self, registry, values, sparks, period, reference, targets, in_progress, computed):
+    def _sections(self, registry, values, sparks, period, reference, targets, in_progress, computed, scope):
         collector = self.env["reseller.kpi.collector"]
         labels = dict(self.env["reseller.kpi.value"]._fields["kpi_family"]._description_selection(self.env))
         code_labels = dict(self.env["reseller.kpi.value"]._fields["kpi_code"]._description_selection(self.env))
         current = values.get(period.date_start, {})
         shown = {code for period_values in values.values() for code in period_values}
+        if scope == "own" and computed:
+            # a salesperson with no lead in the periods shown has no stored row, but their figures exist:
+            # 0 leads, an empty win rate (every KPI user may read these families)
+            shown |= {code for code, kpi in registry.by_code.items() if "res.users" in kpi.dimensions}
         locale = user_locale(self.env)
         spark_labels = [period_label(self.env, spark, locale) for spark in sparks]
         families = [f for f in SECTION_ORDER if f in registry.families] + [
@@ -342,7 +346,8 @@ class ResellerKpiDashboard(models.AbstractModel):
                     # not readable by this user, or never computed for this dimension
                     continue
                 # the dimension of the card's value (any period of its sparkline tells it)
-                dimension = self._dimension_of(row or next(v[kpi.code] for v in values.values() if kpi.code in v))
+                any_row = row or next((v[kpi.code] for v in values.values() if kpi.code in v), None)
+                dimension = self._dimension_of(any_row) if any_row else ("res.users", self.env.uid)
 
                 def number(start, kpi=kpi):
                     row = values.get(start, {}).get(kpi.code)

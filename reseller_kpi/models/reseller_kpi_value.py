@@ -229,17 +229,25 @@ class ResellerKpiValue(models.Model):
                     total,
                     time.monotonic() - started,
                 )
-                self.env["ir.cron"]._notify_progress(done=done, remaining=total - done)
+                if not self.env.context.get("reseller_kpi_no_progress"):
+                    self.env["ir.cron"]._notify_progress(done=done, remaining=total - done)
             if refresh_records:
-                try:
-                    with self.env.cr.savepoint():
-                        self.env["reseller.kpi.collector"]._refresh_records(company)
-                        self.env["reseller.kpi.cohort"]._refresh_company(company)
-                except Exception as error:
-                    _logger.exception("Reseller KPIs: customer/vendor/category figures of %s failed", company.name)
-                    failures.append((company, None, str(error)))
+                failures += self._refresh_figures(company)
             self._commit_progress()
         return failures
+
+    @api.model
+    def _refresh_figures(self, company):
+        """The per-customer, vendor and category figures and the cohort cells of `company`, as of today;
+        a failure keeps the previous ones and is returned as [(company, None, error)]."""
+        try:
+            with self.env.cr.savepoint():
+                self.env["reseller.kpi.collector"]._refresh_records(company)
+                self.env["reseller.kpi.cohort"]._refresh_company(company)
+        except Exception as error:
+            _logger.exception("Reseller KPIs: customer/vendor/category figures of %s failed", company.name)
+            return [(company, None, str(error))]
+        return []
 
     @api.model
     def _commit_progress(self):

@@ -3,8 +3,6 @@ from dateutil.relativedelta import relativedelta
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
-from ..engine.periods import periods_between
-
 
 class ResellerKpiRecompute(models.TransientModel):
     _name = "reseller.kpi.recompute"
@@ -34,38 +32,30 @@ class ResellerKpiRecompute(models.TransientModel):
         period_types = self._period_types(self)
         if not period_types:
             raise UserError(self.env._("Choose at least one kind of period to recompute."))
-        periods = periods_between(self.date_from, self.date_to, period_types)
-        failures = (
-            self.env["reseller.kpi.value"].with_context(reseller_kpi_no_commit=True)._refresh(self.company_ids, periods)
+        job, ahead = self.env["reseller.kpi.recompute.job"]._request(
+            self.company_ids, self.date_from, self.date_to, period_types
         )
-        if failures:
-            lines = "\n".join(
-                f"{company.name} {period.period_type} {period.date_start}: {error}"
-                if period
-                else f"{company.name}: {error}"
-                for company, period, error in failures[:10]
-            )
+        if ahead:
             message = self.env._(
-                "%(count)s of the periods could not be computed; their previous values are kept:\n%(lines)s",
-                count=len(failures),
-                lines=lines,
+                "%(periods)s periods queued behind %(ahead)s request(s) still running: you will get a message "
+                "when they are recomputed.",
+                periods=job.total - len(self.company_ids),
+                ahead=ahead,
             )
-            kind = "warning"
         else:
             message = self.env._(
-                "%(periods)s periods recomputed for %(companies)s companies.",
-                periods=len(periods),
-                companies=len(self.company_ids),
+                "%(periods)s periods are being recomputed in the background: you will get a message when they are "
+                "done. The previous values stay until each period is replaced.",
+                periods=job.total - len(self.company_ids),
             )
-            kind = "success"
         return {
             "type": "ir.actions.client",
             "tag": "display_notification",
             "params": {
                 "title": self.env._("Reseller KPIs"),
                 "message": message,
-                "type": kind,
-                "sticky": bool(failures),
-                "next": self.env["ir.actions.actions"]._for_xml_id("reseller_kpi.reseller_kpi_value_action"),
+                "type": "info",
+                "sticky": False,
+                "next": self.env["ir.actions.actions"]._for_xml_id("reseller_kpi.reseller_kpi_recompute_job_action"),
             },
         }

@@ -2,7 +2,7 @@ import {checkPivotCell} from "@reseller_kpi/../tests/tours/utils/pivot";
 import {registry} from "@web/core/registry";
 import {stepUtils} from "@web_tour/tour_service/tour_utils";
 
-// A manager recomputes the KPIs, lands on the history and reads this month's revenue.
+// A manager asks for the KPIs to be recomputed and lands on the list of requests.
 registry.category("web_tour.tours").add("reseller_kpi_recompute_history_tour", {
     url: "/odoo",
     steps: () => [
@@ -28,6 +28,17 @@ registry.category("web_tour.tours").add("reseller_kpi_recompute_history_tour", {
             trigger: '.modal button[name="action_recompute"]',
             run: "click",
         },
+        {
+            content: "The request is queued, to run in the background",
+            trigger: '.o_list_view .o_data_row .o_field_widget[name="state"]:contains("Queued")',
+        },
+    ],
+});
+
+// Once the scheduled action has run the request, the manager reads this month's revenue.
+registry.category("web_tour.tours").add("reseller_kpi_read_history_tour", {
+    url: "/odoo/action-reseller_kpi.reseller_kpi_value_action",
+    steps: () => [
         checkPivotCell({
             content: "This month's revenue of the two confirmed orders is 250.00",
             row: "sales.revenue · Revenue",
