@@ -598,7 +598,12 @@ class ResellerKpiDashboard(models.AbstractModel):
 
     @api.model
     def action_refresh(self, company_id=None, period_type="month", day=None):
-        """Recompute now the chosen period and the current one of its type, with the cohorts (managers)."""
+        """Recompute the chosen period and the current one of its type, with the cohorts (managers).
+
+        A week or a month (with its months, a few seconds) is recomputed at once; a quarter or a year,
+        whose months take longer, is queued as a background request like *Recompute KPIs*.
+        Returns {"queued": bool, "failures": [message]}.
+        """
         if not self.env.user.has_group("reseller_kpi.group_manager"):
             raise AccessError(self.env._("Only KPI managers can recompute the KPIs."))
         company = self._dashboard_company(company_id)
@@ -606,12 +611,21 @@ class ResellerKpiDashboard(models.AbstractModel):
         today = value_model._today(company)
         current = period_of(today, period_type)
         chosen = period_of(fields.Date.to_date(day), period_type) if day else current
+        if period_type in ("quarter", "year"):
+            first = min(chosen.date_start, current.date_start)
+            last = min(max(chosen.date_end, current.date_end), today)
+            self.env["reseller.kpi.recompute.job"]._request(company, first, max(first, last), [period_type, "month"])
+            return {"queued": True, "failures": []}
         periods = {chosen, current}
-        if period_type != "month":
-            # the days of a week, quarter or year (break-even pacing) come from its months
+        if period_type == "week":
+            # the days of a week (break-even pacing) come from its months
             for period in list(periods):
                 periods |= set(periods_between(period.date_start, min(period.date_end, today), ("month",)))
         failures = value_model._refresh(company, sorted(periods))
-        return [
-            f"{period_label(self.env, period)}: {error}" if period else error for _company, period, error in failures
-        ]
+        return {
+            "queued": False,
+            "failures": [
+                f"{period_label(self.env, period)}: {error}" if period else error
+                for _company, period, error in failures
+            ],
+        }

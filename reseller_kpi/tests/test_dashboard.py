@@ -319,3 +319,25 @@ class TestDashboardAccess(DashboardCase):
         self.assertEqual({c["id"] for c in other["companies"]}, set((self.company | self.other).ids))
         with self.assertRaises(AccessError):
             self.dashboard(self.all_docs, company_id=self.other.id)
+
+    @freeze_time("2026-04-15 12:00:00")
+    def test_manager_refreshes_now(self):
+        # one more order of 100 in March: a refresh of March shows it
+        self.env["sale.order"].create(
+            {
+                "partner_id": self.c4.id,
+                "company_id": self.company.id,
+                "order_line": [Command.create({"product_id": self.p1.id, "product_uom_qty": 1, "price_unit": 100})],
+            }
+        ).write({"state": "sale", "date_order": "2026-03-16 10:00:00"})
+        dashboard = self.env["reseller.kpi.dashboard"].with_user(self.manager)
+        self.assertEqual(
+            dashboard.action_refresh(self.company.id, "month", "2026-03-01"), {"queued": False, "failures": []}
+        )
+        self.assertEqual(self.value("sales.revenue"), 1200)
+        # a quarter goes to the background, with its months, from its start to today
+        self.assertEqual(dashboard.action_refresh(self.company.id, "quarter", "2026-01-01")["queued"], True)
+        job = self.env["reseller.kpi.recompute.job"].search([])
+        self.assertEqual(
+            (job.date_from, job.date_to, job.period_types), (date(2026, 1, 1), date(2026, 4, 15), "quarter,month")
+        )

@@ -118,13 +118,18 @@ export class ResellerKpiDashboard extends Component {
     async refreshNow() {
         this.state.refreshing = true;
         try {
-            const failures = await this.orm.call("reseller.kpi.dashboard", "action_refresh", [], {
+            const result = await this.orm.call("reseller.kpi.dashboard", "action_refresh", [], {
                 company_id: this.state.companyId,
                 period_type: this.state.periodType,
                 day: this.state.day,
             });
-            if (failures.length) {
-                this.notification.add(failures.join("\n"), {type: "warning", sticky: true});
+            if (result.queued) {
+                this.notification.add(
+                    _t("Quarters and years take longer: they are recomputed in the background, and you will get a message when they are done."),
+                    {type: "info"}
+                );
+            } else if (result.failures.length) {
+                this.notification.add(result.failures.join("\n"), {type: "warning", sticky: true});
             } else {
                 this.notification.add(_t("KPIs recomputed."), {type: "success"});
             }
