@@ -28,6 +28,8 @@
         "views/res_partner_views.xml",
         "views/product_category_views.xml",
         "views/reseller_kpi_menus.xml",
+        "report/supplier_scorecard.xml",
+        "report/category_margin.xml",
     ],
     "assets": {
         "web.assets_backend": [
