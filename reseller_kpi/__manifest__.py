@@ -35,6 +35,8 @@
         "views/product_category_views.xml",
         "views/reseller_kpi_menus.xml",
         "views/digest_digest_views.xml",
+        "report/supplier_scorecard.xml",
+        "report/category_margin.xml",
     ],
     "assets": {
         "web.assets_backend": [

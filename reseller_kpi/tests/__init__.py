@@ -8,3 +8,4 @@ from . import test_data_safety
 from . import test_dashboard
 from . import test_odoo_places
 from . import test_recompute_job
+from . import test_reports_records

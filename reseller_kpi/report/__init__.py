@@ -1,0 +1,2 @@
+from . import supplier_scorecard
+from . import category_margin
