@@ -109,4 +109,4 @@ class TestRecomputeJob(KpiFixtureCase):
         # the other company keeps its March values
         self.assertEqual(self.value("sales.revenue", company=self.other), 5700)
         message = job.message_ids.filtered(lambda m: self.env.user.partner_id in m.partner_ids)
-        self.assertIn("the other company&#39;s data is broken", message.body)
+        self.assertIn("KPI Other month 2026-04-01: the other company's data is broken", message.body)
