@@ -341,3 +341,14 @@ class TestDashboardAccess(DashboardCase):
         self.assertEqual(
             (job.date_from, job.date_to, job.period_types), (date(2026, 1, 1), date(2026, 4, 15), "quarter,month")
         )
+
+    @freeze_time("2026-04-15 12:00:00")
+    def test_in_french(self):
+        self.env["res.lang"]._activate_lang("fr_FR")
+        data = self.Dashboard.with_context(lang="fr_FR").get_dashboard("month", "2026-03-01")
+        self.assertEqual(data["period"]["label"], "mars 2026")
+        aov = self.card(data, "sales.aov")
+        self.assertEqual(
+            (aov["label"], aov["description"]), ("Panier moyen", "Chiffre d'affaires / commandes confirmées")
+        )
+        self.assertEqual(self.card(data, "sales.revenue")["spark"][0]["label"], "avril 2025")
