@@ -39,6 +39,7 @@ def test_dependencies():
         "purchase_stock",
         "account",
         "crm",
+        "mail",
     ]
     assert manifest("reseller_kpi_survey")["depends"] == ["reseller_kpi", "survey"]
 

@@ -15,5 +15,6 @@ from . import reseller_kpi_target
 from . import reseller_kpi_cohort
 from . import reseller_kpi_day
 from . import reseller_kpi_dashboard
+from . import reseller_kpi_report_sent
 from . import reseller_kpi_demo_generator
 from . import sale_order

@@ -6,3 +6,4 @@ from . import test_kpi_values
 from . import test_drilldown
 from . import test_data_safety
 from . import test_dashboard
+from . import test_management_report

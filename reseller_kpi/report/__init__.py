@@ -1,0 +1,1 @@
+from . import reseller_kpi_management_report
