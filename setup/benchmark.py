@@ -12,7 +12,8 @@ needs about 15 hours for scale 100, this gives the same volume in minutes
 categories stay as they are. The database is changed for good: use a copy.
 
 Printed: the data volume, the time of one month's refresh of every KPI and of
-24 months (months only), the per-record figures, peak memory of the process,
+24 months (months only), the per-record figures, the management report of the
+last closed month (HTML and PDF), peak memory of the process,
 and side by side in the same run Odoo's own ``res.partner.on_time_rate`` over
 all vendors against our vendor KPIs, and a ``sale.report`` ``_read_group`` of
 margin by category against our category query.
@@ -208,6 +209,32 @@ def bench_dashboard(env, company, month, calls=20):
         )
 
 
+def time_management_report(env, company, month):
+    """The monthly management report of a closed month: the dashboard's data twice, QWeb, then wkhtmltopdf
+    (which loads the report's styles from web.base.url: without a running server it renders unstyled)."""
+    report = "reseller_kpi.management_report_action"
+    data = {"period_type": "month", "day": str(month.date_start), "company_id": company.id}
+    reports = env["ir.actions.report"].with_company(company)
+    timed(
+        f"management report, 1 month ({month.date_start:%Y-%m}), HTML",
+        reports._render_qweb_html,
+        report,
+        [company.id],
+        dict(data),
+    )
+    if reports.get_wkhtmltopdf_state() != "ok":
+        print(f"management report PDF: wkhtmltopdf is {reports.get_wkhtmltopdf_state()}, not timed")
+        return
+    (pdf, _kind), _seconds = timed(
+        f"management report, 1 month ({month.date_start:%Y-%m}), PDF",
+        reports._render_qweb_pdf,
+        report,
+        [company.id],
+        dict(data),
+    )
+    print(f"    {len(pdf):,} bytes")
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--database", required=True)
@@ -295,6 +322,7 @@ def main(argv=None):
         )
         timed("cohort retention cells (every cohort)", env["reseller.kpi.cohort"]._refresh_company, company)
         bench_dashboard(env, company, month)
+        time_management_report(env, company, month.previous())
 
         # vendors: ours (12 months, every vendor at once) against Odoo's on_time_rate (non-stored, per vendor)
         suppliers = Collector._family("supplier")

@@ -261,18 +261,41 @@ def pg_bindir():
     return None
 
 
-def ensure_test_tools():
-    """Tours need a headless Chromium: install Debian's when missing and permitted."""
-    browsers = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
-    if any(shutil.which(name) for name in browsers):
-        return
-    if os.environ.get("RESELLER_KPI_APT", "1") == "0" or not shutil.which("apt-get") or os.geteuid() != 0:
-        say("no Chromium found: UI tours will be skipped and counted as failures (apt-get install chromium).")
-        return
-    say("installing Chromium with apt-get (UI tours)")
+def ensure_debian_tool(commands, package, purpose, missing):
+    """Install Debian's `package` with apt-get when none of `commands` is on the PATH and we are root or
+    have sudo (RESELLER_KPI_APT=0 forbids it); otherwise say what is missing. True when the tool is there."""
+    if any(shutil.which(name) for name in commands):
+        return True
+    allowed = os.environ.get("RESELLER_KPI_APT", "1") != "0"
+    root = os.geteuid() == 0
+    if not (allowed and shutil.which("apt-get") and (root or shutil.which("sudo"))):
+        say(f"no {commands[0]} found: {missing} (apt-get install {package}).")
+        return False
+    say(f"installing {package} with apt-get ({purpose})")
+    prefix = [] if root else ["sudo"]
     env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
-    run(["apt-get", "update", "-qq"], env=env)
-    run(["apt-get", "install", "-y", "-qq", "chromium"], env=env)
+    run([*prefix, "apt-get", "update", "-qq"], env=env)
+    run([*prefix, "apt-get", "install", "-y", "-qq", package], env=env)
+    return any(shutil.which(name) for name in commands)
+
+
+def ensure_pdf_tool():
+    """PDF reports need wkhtmltopdf: install Debian's when missing and permitted."""
+    return ensure_debian_tool(
+        ("wkhtmltopdf",), "wkhtmltopdf", "PDF reports", "PDF reports cannot be printed and the report tests fail"
+    )
+
+
+def ensure_test_tools():
+    """Tours need a headless Chromium and the report tests wkhtmltopdf: install Debian's when missing
+    and permitted."""
+    ensure_debian_tool(
+        ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable"),
+        "chromium",
+        "UI tours",
+        "UI tours will be skipped and counted as failures",
+    )
+    ensure_pdf_tool()
 
 
 def install_postgres():
@@ -462,6 +485,7 @@ def cmd_run(args):
             f"Port {port} is already in use: stop what listens there or choose another, e.g. PORT=8070 make run."
         )
     odoo_root = ensure_odoo()
+    ensure_pdf_tool()
     params = db_params()
     conf = write_config(odoo_root, params, "run", http_port=port, http_interface="127.0.0.1")
     if not db_exists(params, DEMO_DB):

@@ -41,6 +41,7 @@ def test_dependencies():
         "crm",
         "digest",
         "spreadsheet_dashboard",
+        "mail",
     ]
     assert manifest("reseller_kpi_survey")["depends"] == ["reseller_kpi", "survey"]
 

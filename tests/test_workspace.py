@@ -151,3 +151,59 @@ def test_private_cluster_is_private():
     assert {rule[-1] for rule in hba} == {"scram-sha-256"}
     assert oct(sock.stat().st_mode & 0o777) == "0o700"
     assert oct((base / "password").stat().st_mode & 0o777) == "0o600"
+
+
+def fake_apt(monkeypatch, present, uid):
+    """apt-get calls recorded instead of run; an installed package's command appears on the PATH."""
+    present = set(present)
+    calls = []
+
+    def run(cmd, **kwargs):
+        calls.append([str(c) for c in cmd])
+        if "install" in cmd:
+            present.add(cmd[-1])
+
+    monkeypatch.setenv("RESELLER_KPI_APT", "1")
+    monkeypatch.setattr(workspace.shutil, "which", lambda name: f"/usr/bin/{name}" if name in present else None)
+    monkeypatch.setattr(workspace.os, "geteuid", lambda: uid)
+    monkeypatch.setattr(workspace, "run", run)
+    return calls
+
+
+def test_missing_chromium_and_wkhtmltopdf_are_installed_as_root(monkeypatch):
+    calls = fake_apt(monkeypatch, {"apt-get"}, uid=0)
+    workspace.ensure_test_tools()
+    assert ["apt-get", "install", "-y", "-qq", "chromium"] in calls
+    assert ["apt-get", "install", "-y", "-qq", "wkhtmltopdf"] in calls
+
+
+def test_missing_wkhtmltopdf_is_installed_with_sudo(monkeypatch):
+    calls = fake_apt(monkeypatch, {"apt-get", "sudo", "chromium"}, uid=1000)
+    assert workspace.ensure_pdf_tool()
+    assert calls == [
+        ["sudo", "apt-get", "update", "-qq"],
+        ["sudo", "apt-get", "install", "-y", "-qq", "wkhtmltopdf"],
+    ]
+
+
+def test_present_tools_are_not_installed(monkeypatch):
+    calls = fake_apt(monkeypatch, {"apt-get", "chromium", "wkhtmltopdf"}, uid=0)
+    workspace.ensure_test_tools()
+    assert calls == []
+
+
+def test_missing_wkhtmltopdf_is_named_without_root_or_sudo(monkeypatch, capsys):
+    calls = fake_apt(monkeypatch, {"apt-get", "chromium"}, uid=1000)
+    assert not workspace.ensure_pdf_tool()
+    assert calls == []
+    assert "no wkhtmltopdf found: PDF reports cannot be printed" in capsys.readouterr().out
+
+
+def test_apt_0_forbids_installing_wkhtmltopdf(monkeypatch, capsys):
+    calls = fake_apt(monkeypatch, {"apt-get", "sudo"}, uid=0)
+    monkeypatch.setenv("RESELLER_KPI_APT", "0")
+    workspace.ensure_test_tools()
+    assert calls == []
+    out = capsys.readouterr().out
+    assert "(apt-get install wkhtmltopdf)" in out
+    assert "(apt-get install chromium)" in out

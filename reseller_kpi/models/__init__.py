@@ -16,6 +16,7 @@ from . import reseller_kpi_cohort
 from . import reseller_kpi_day
 from . import reseller_kpi_dashboard
 from . import reseller_kpi_recompute_job
+from . import reseller_kpi_report_sent
 from . import reseller_kpi_demo_generator
 from . import sale_order
 from . import digest_digest

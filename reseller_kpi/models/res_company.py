@@ -59,6 +59,16 @@ class ResCompany(models.Model):
         default=lambda self: self._default_reseller_kpi_tags("reseller_kpi.account_tag_marketing"),
         help="Posted lines on accounts with one of these tags are marketing spend (customer acquisition cost).",
     )
+    reseller_kpi_report_user_ids = fields.Many2many(
+        "res.users",
+        "reseller_kpi_company_report_user_rel",
+        "company_id",
+        "user_id",
+        string="Management report recipients",
+        domain=[("share", "=", False)],
+        help="Who receives the management report of each closed month by mail; when empty, the KPI managers "
+        "of the company.",
+    )
 
     @api.constrains(
         "reseller_kpi_inactivity_days",
@@ -98,6 +108,16 @@ class ResCompany(models.Model):
                 )
             if company.reseller_kpi_new_customer_days < 0:
                 raise ValidationError(self.env._("The new-customer age cannot be negative (company %s).", company.name))
+
+    def _reseller_kpi_report_recipients(self):
+        """The users who receive the monthly management report: the chosen ones, else the company's KPI
+        managers; never archived, portal or OdooBot users, nor users without an email or this company."""
+        self.ensure_one()
+        users = self.reseller_kpi_report_user_ids or self.env.ref("reseller_kpi.group_manager").sudo().users
+        root = self.env.ref("base.user_root")
+        return users.filtered(
+            lambda user: user.active and not user.share and user != root and user.email and self in user.company_ids
+        )
 
     @api.model
     def _reseller_kpi_install_defaults(self):

@@ -19,3 +19,4 @@ class ResConfigSettings(models.TransientModel):
     reseller_kpi_marketing_tag_ids = fields.Many2many(
         related="company_id.reseller_kpi_marketing_tag_ids", readonly=False
     )
+    reseller_kpi_report_user_ids = fields.Many2many(related="company_id.reseller_kpi_report_user_ids", readonly=False)

@@ -597,6 +597,22 @@ class ResellerKpiDashboard(models.AbstractModel):
         )
 
     @api.model
+    def action_print_report(self, period_type="month", day=None, compare="previous", company_id=None, team_id=None):
+        """The management report of the dashboard's filters; it prints both comparisons, so `compare`
+        only keeps the dashboard's signature."""
+        if period_type not in PERIOD_TYPES:
+            raise UserError(self.env._("Unknown period type %s.", period_type))
+        company = self._dashboard_company(company_id)
+        day = fields.Date.to_string(fields.Date.to_date(day)) if day else False
+        action = self.env.ref("reseller_kpi.management_report_action").report_action(
+            company,
+            data={"period_type": period_type, "day": day, "company_id": company.id, "team_id": team_id or False},
+        )
+        # printed from a dialog (the wizard), the download closes it
+        action["close_on_report_download"] = True
+        return action
+
+    @api.model
     def action_refresh(self, company_id=None, period_type="month", day=None):
         """Recompute the chosen period and the current one of its type, with the cohorts (managers).
 

@@ -290,13 +290,20 @@ class ResellerKpiValue(models.Model):
 
     @api.model
     def _cron_close_month(self):
-        """Monthly: the previous month (and its week, quarter and year) recomputed once it is over."""
+        """Monthly: the previous month (and its week, quarter and year) recomputed once it is over, then
+        its management report mailed to the company's recipients (once per company and month)."""
         for company in self.env["res.company"].search([]):
             previous_month = period_of(self._today(company), "month").previous()
             periods = [previous_month] + [
                 period_of(previous_month.date_end, period_type) for period_type in ("week", "quarter", "year")
             ]
-            self._refresh(company, periods, refresh_records=False)
+            failures = self._refresh(company, periods, refresh_records=False)
+            if failures:
+                # a report of figures the close could not recompute would mislead: the next run sends it
+                _logger.warning("Reseller KPIs: %s not closed, its management report is not sent", company.name)
+                continue
+            self.env["reseller.kpi.report.sent"]._send_period_reports(company, previous_month)
+            self._commit_progress()
 
     # ------------------------------------------------------------------ drill-down
     def _period(self):

@@ -1,2 +1,3 @@
 from . import supplier_scorecard
 from . import category_margin
+from . import reseller_kpi_management_report

@@ -9,3 +9,4 @@ from . import test_dashboard
 from . import test_odoo_places
 from . import test_recompute_job
 from . import test_reports_records
+from . import test_management_report

@@ -139,6 +139,17 @@ export class ResellerKpiDashboard extends Component {
         await this.load();
     }
 
+    async printReport() {
+        const action = await this.orm.call("reseller.kpi.dashboard", "action_print_report", [], {
+            period_type: this.state.periodType,
+            day: this.state.day,
+            compare: this.state.compare,
+            company_id: this.state.companyId,
+            team_id: this.state.teamId || false,
+        });
+        await this.actionService.doAction(action);
+    }
+
     openRecompute() {
         this.actionService.doAction("reseller_kpi.reseller_kpi_recompute_action", {
             onClose: () => this.load(),

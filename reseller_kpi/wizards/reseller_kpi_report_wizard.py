@@ -1,0 +1,31 @@
+from odoo import fields, models
+
+from ..models.reseller_kpi_value import PERIOD_TYPE_SELECTION
+
+
+class ResellerKpiReportWizard(models.TransientModel):
+    _name = "reseller.kpi.report.wizard"
+    _description = "Print the management report"
+
+    period_type = fields.Selection(PERIOD_TYPE_SELECTION, string="Period", required=True, default="month")
+    day = fields.Date(
+        "Period of", required=True, default=fields.Date.context_today, help="Any day of the period to print."
+    )
+    company_id = fields.Many2one(
+        "res.company",
+        required=True,
+        default=lambda self: self.env.company,
+        domain=lambda self: [("id", "in", self.env.companies.ids)],
+    )
+    team_id = fields.Many2one(
+        "crm.team",
+        string="Sales team",
+        domain="[('company_id', 'in', [company_id, False])]",
+        help="Empty: the whole company. Figures without a team (suppliers, finance) stay the company's.",
+    )
+
+    def action_print(self):
+        self.ensure_one()
+        return self.env["reseller.kpi.dashboard"].action_print_report(
+            self.period_type, fields.Date.to_string(self.day), "previous", self.company_id.id, self.team_id.id
+        )
