@@ -345,6 +345,7 @@ class TestDashboardAccess(DashboardCase):
     @freeze_time("2026-04-15 12:00:00")
     def test_in_french(self):
         self.env["res.lang"]._activate_lang("fr_FR")
+        self.env["ir.module.module"]._load_module_terms(["reseller_kpi"], ["fr_FR"], overwrite=True)
         data = self.Dashboard.with_context(lang="fr_FR").get_dashboard("month", "2026-03-01")
         self.assertEqual(data["period"]["label"], "mars 2026")
         aov = self.card(data, "sales.aov")

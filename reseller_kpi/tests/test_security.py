@@ -109,7 +109,11 @@ class TestResellerKpiSecurity(TransactionCase):
             .with_user(self.sales_admin)
             .create({"date_from": "2026-03-01", "date_to": "2026-03-31"})
         )
-        self.assertEqual(wizard.action_recompute()["params"]["type"], "success")
+        self.assertEqual(wizard.action_recompute()["params"]["type"], "info")
+        job = self.env["reseller.kpi.recompute.job"].with_user(self.sales_admin).search([])
+        self.assertEqual((len(job), job.requested_by), (1, self.sales_admin))
+        with self.assertRaises(AccessError):
+            self.env["reseller.kpi.recompute.job"].with_user(self.salesperson).search([])
         with self.assertRaises(AccessError):
             Value.with_user(self.employee).search([])
         # settings are per company and for managers only
