@@ -151,3 +151,19 @@ def test_private_cluster_is_private():
     assert {rule[-1] for rule in hba} == {"scram-sha-256"}
     assert oct(sock.stat().st_mode & 0o777) == "0o700"
     assert oct((base / "password").stat().st_mode & 0o777) == "0o600"
+
+
+def test_threaded_by_default_workers_on_request():
+    assert workspace.server_options(0, 8069) == []
+    options = workspace.server_options(4, 18069)
+    assert "--workers=4" in options
+    # one cron worker beside the HTTP workers, and the bus on the HTTP port + 3
+    assert "--max-cron-threads=1" in options
+    assert "--gevent-port=18072" in options
+    assert any(option.startswith("--limit-time-real=") for option in options)
+
+
+def test_replica_is_made_of_the_private_cluster_only(monkeypatch):
+    monkeypatch.setenv("PGHOST", "db.example.com")
+    with pytest.raises(workspace.WorkspaceError, match="db_replica_host"):
+        workspace.start_replica({"db_host": "db.example.com", "db_port": "5432", "db_user": "odoo"})
