@@ -28,6 +28,7 @@ import subprocess
 import sys
 import sysconfig
 import tempfile
+import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -393,6 +394,7 @@ def start_private_pg():
 
 
 def stop_private_pg():
+    stop_replica()
     bindir = pg_bindir()
     _base, data, _sock = cluster_dirs()
     if bindir and pg_running(bindir, data):
@@ -400,6 +402,77 @@ def stop_private_pg():
         run(as_pg_user([bindir / "pg_ctl", "-D", data, "-m", "fast", "-w", "stop"]))
     else:
         say("PostgreSQL is not running")
+
+
+REPLICA_PORT = "5433"  # the replica's socket file name, next to the primary's 5432
+
+
+def replica_dirs():
+    """Data and socket folders of the streaming replica, beside the private cluster's."""
+    base, _data, sock = cluster_dirs()
+    return base / "replica", sock.parent / f"{sock.name}-replica"
+
+
+def start_replica(params):
+    """A hot standby of the private cluster (pg_basebackup -R: streaming replication), started.
+
+    The primary needs nothing added: initdb's defaults are wal_level=replica, max_wal_senders=10 and a
+    pg_hba.conf line for replication over the local socket, with the same password as Odoo's.
+    Returns the Odoo options that send read-only requests to it.
+    """
+    if external_pg():
+        raise WorkspaceError(
+            "The replica is made of the private cluster only: with PGHOST & co., set db_replica_host and "
+            "db_replica_port to your own standby server."
+        )
+    bindir = pg_bindir()
+    base, _data, _sock = cluster_dirs()
+    data, sock = replica_dirs()
+    sock.mkdir(parents=True, exist_ok=True)
+    if os.geteuid() == 0:
+        run(["chown", "postgres:postgres", sock])
+    sock.chmod(0o700)
+    env = psql_env(params)
+    if not (data / "PG_VERSION").exists():
+        shutil.rmtree(data, ignore_errors=True)  # a copy interrupted half-way
+        say(f"copying the cluster into a streaming replica in {data} (pg_basebackup -R)")
+        run(
+            as_pg_user(
+                [
+                    bindir / "pg_basebackup",
+                    "-D",
+                    data,
+                    "-R",
+                    "-X",
+                    "stream",
+                    "-c",
+                    "fast",
+                    "-h",
+                    params["db_host"],
+                    "-p",
+                    params["db_port"],
+                    "-U",
+                    params["db_user"],
+                ]
+            ),
+            env=env,
+        )
+    if not pg_running(bindir, data):
+        say(f"starting the replica (unix socket only, port {REPLICA_PORT})")
+        options = (
+            f"-k {sock} -c listen_addresses='' -p {REPLICA_PORT} -c unix_socket_permissions=0700"
+            " -c hot_standby=on -c fsync=off"
+        )
+        run(as_pg_user([bindir / "pg_ctl", "-D", data, "-l", base / "replica.log", "-o", options, "-w", "start"]))
+    return {"db_replica_host": str(sock), "db_replica_port": REPLICA_PORT}
+
+
+def stop_replica():
+    bindir = pg_bindir()
+    data, _sock = replica_dirs()
+    if bindir and pg_running(bindir, data):
+        say("stopping the replica")
+        run(as_pg_user([bindir / "pg_ctl", "-D", data, "-m", "fast", "-w", "stop"]))
 
 
 def db_params():
@@ -497,9 +570,13 @@ def cmd_run(args):
             raise WorkspaceError(
                 "Creating the demo database failed (see the log above); it was removed, run make run again."
             ) from None
-    say(f"Odoo is starting on http://127.0.0.1:{port}  (Ctrl-C to stop)")
-    say("login admin / password admin: for this local demo only, never on a server others can reach")
-    proc = subprocess.Popen(odoo_cmd("-c", conf, "-d", DEMO_DB, "--db-filter", f"^{DEMO_DB}$"))
+    server = server_options(int(args.workers), port)
+    if args.replica:
+        server += [f"--{key}={value}" for key, value in start_replica(params).items()]
+    mode = f"{args.workers} HTTP workers and a cron worker" if int(args.workers) else "threaded mode"
+    say(f"Odoo is starting on http://127.0.0.1:{port} in {mode}{', reads on the replica' if args.replica else ''}")
+    say("login admin / password admin: for this local demo only, never on a server others can reach  (Ctrl-C to stop)")
+    proc = subprocess.Popen(odoo_cmd("-c", conf, "-d", DEMO_DB, "--db-filter", f"^{DEMO_DB}$", *server))
     try:
         return proc.wait()
     except KeyboardInterrupt:
@@ -507,6 +584,34 @@ def cmd_run(args):
         proc.wait()
         say("Odoo stopped; PostgreSQL keeps running (make stop stops it).")
         return 0
+
+
+# Odoo's multi-process mode (README, "Production layout"): requests are served by `workers` processes,
+# scheduled actions by one cron worker, the bus (long polling) by a gevent process on the port + 3
+WORKER_LIMITS = {
+    "max-cron-threads": 1,
+    "limit-time-cpu": 120,  # a request: the dashboard answers in well under a second
+    "limit-time-real": 240,
+    "limit-time-real-cron": 3600,  # the nightly refresh of a large database
+    "limit-memory-soft": 2 * 1024**3,  # a worker above it is recycled after its request
+    "limit-memory-hard": 2560 * 1024**2,
+    "limit-request": 8192,
+    "db_maxconn": 16,  # per process: 4 workers, the cron and the gevent process stay far below max_connections
+}
+
+
+def server_options(workers, port):
+    """Odoo command-line options of `make run`: threaded by default, multi-process with `workers` > 0."""
+    if workers <= 0:
+        return []
+    gevent_port = port + 3
+    if not port_free(gevent_port):
+        raise WorkspaceError(f"Port {gevent_port} (long polling, the HTTP port + 3) is already in use.")
+    return [
+        f"--workers={workers}",
+        f"--gevent-port={gevent_port}",
+        *(f"--{name}={value}" for name, value in WORKER_LIMITS.items()),
+    ]
 
 
 def create_demo_db(odoo_root, conf, database, scale, seed, install=True):
@@ -538,6 +643,105 @@ def cmd_bench(args):
     bench = [sys.executable, ROOT / "setup" / "benchmark.py", "--config", conf, "--database", args.database]
     extra = ["--surveys"] if args.surveys else []
     return subprocess.call([str(c) for c in bench] + ["--multiply", args.multiply, *extra])
+
+
+def serve_in_background(conf, database, port, server, log_name):
+    """Odoo on `port` for a script (replica check, load test); its log goes to .odoo/<log_name>.log."""
+    log = open(STATE / f"{log_name}.log", "w")
+    proc = subprocess.Popen(
+        odoo_cmd("-c", conf, "-d", database, "--db-filter", f"^{database}$", f"--http-port={port}", *server),
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    proc.log = log
+    return proc
+
+
+def stop_server(proc):
+    """Stop an Odoo started by serve_in_background: SIGINT is its graceful shutdown, workers included."""
+    if proc.poll() is None:
+        proc.send_signal(signal.SIGINT)
+        try:
+            proc.wait(60)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+    proc.log.close()
+
+
+def wait_for_port(port, proc, seconds=180):
+    """True once something listens on 127.0.0.1:`port`; False when Odoo exits or time is up."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline and proc.poll() is None:
+        if not port_free(port):
+            return True
+        time.sleep(1)
+    return False
+
+
+def cmd_replica(args):
+    """A streaming replica of the private cluster, Odoo on both, and where the dashboard's queries went."""
+    odoo_root = ensure_odoo()
+    params = db_params()
+    if not db_exists(params, args.database):
+        say(f"no database {args.database}: make run creates it, or make demo DB={args.database} SCALE=0.2")
+        return 2
+    replica = start_replica(params)
+    port = int(os.environ.get("PORT") or "8079")
+    conf = write_config(odoo_root, params, "replica", **replica)
+    # two workers and no cron: the statistics then show the requests only
+    server = [*server_options(2, port), "--max-cron-threads=0", "--log-level=warn"]
+    say(f"Odoo on the primary and the replica, http://127.0.0.1:{port}, database {args.database}")
+    proc = serve_in_background(conf, args.database, port, server, "replica")
+    try:
+        if not wait_for_port(port, proc):
+            raise WorkspaceError(f"Odoo did not start: see {STATE / 'replica.log'}")
+        check = [
+            sys.executable,
+            ROOT / "setup" / "replica_check.py",
+            f"--url=http://127.0.0.1:{port}",
+            f"--database={args.database}",
+            f"--primary-host={params['db_host']}",
+            f"--primary-port={params['db_port']}",
+            f"--replica-host={replica['db_replica_host']}",
+            f"--replica-port={replica['db_replica_port']}",
+            f"--user={params['db_user']}",
+        ]
+        return subprocess.call([str(c) for c in check], env=psql_env(params))
+    finally:
+        stop_server(proc)
+        say("Odoo stopped; the replica keeps running (make stop stops both servers)")
+
+
+def cmd_load(args):
+    """20 dashboard users on Odoo's workers while a refresh runs (setup/load_test.py)."""
+    odoo_root = ensure_odoo()
+    params = db_params()
+    if not db_exists(params, args.database):
+        say(f"no database {args.database}: generate it first with make demo DB={args.database} SCALE=0.2")
+        return 2
+    port = int(os.environ.get("PORT") or "8079")
+    extra = start_replica(params) if args.replica else {}
+    conf = write_config(odoo_root, params, "load", **extra)
+    server = [*server_options(int(args.workers), port), "--max-cron-threads=0", "--log-level=warn"]
+    say(f"Odoo with {args.workers} workers on http://127.0.0.1:{port}{', reads on the replica' if extra else ''}")
+    proc = serve_in_background(conf, args.database, port, server, "load")
+    try:
+        if not wait_for_port(port, proc):
+            raise WorkspaceError(f"Odoo did not start: see {STATE / 'load.log'}")
+        load = [
+            sys.executable,
+            ROOT / "setup" / "load_test.py",
+            f"--url=http://127.0.0.1:{port}",
+            f"--database={args.database}",
+            f"--config={conf}",
+            f"--users={args.users}",
+            f"--seconds={args.seconds}",
+            f"--think={args.think}",
+        ]
+        return subprocess.call([str(c) for c in load])
+    finally:
+        stop_server(proc)
 
 
 def cmd_test(args):
@@ -586,7 +790,7 @@ def cmd_stop(_args):
 
 def cmd_clean(args):
     base, _data, sock = cluster_dirs()
-    candidates = list(dict.fromkeys((VENV, STATE, base, PGDIR, sock, ODOO_CLONE)))
+    candidates = list(dict.fromkeys((VENV, STATE, base, PGDIR, sock, replica_dirs()[1], ODOO_CLONE)))
     # a folder inside another one goes with it
     targets = [p for p in candidates if p.exists() and not any(o != p and o in p.parents for o in candidates)]
     if not targets:
@@ -615,6 +819,13 @@ def main(argv=None):
     p_run.add_argument("--port", default="8069")
     p_run.add_argument("--scale", default=os.environ.get("SCALE", "1"))
     p_run.add_argument("--seed", default=os.environ.get("SEED", "42"))
+    p_run.add_argument("--workers", default=os.environ.get("WORKERS") or "0", help="HTTP worker processes")
+    p_run.add_argument(
+        "--replica",
+        action="store_true",
+        default=os.environ.get("REPLICA", "") in ("1", "y", "yes", "true"),
+        help="start a streaming replica of the cluster and send read-only requests to it",
+    )
     p_demo = sub.add_parser("demo", help="generate the demo reseller into a database")
     p_demo.add_argument("--database", default=os.environ.get("DB", "reseller_kpi_bench"))
     p_demo.add_argument("--scale", default=os.environ.get("SCALE", "1"))
@@ -623,6 +834,15 @@ def main(argv=None):
     p_bench.add_argument("--database", default=os.environ.get("DB", "reseller_kpi_bench"))
     p_bench.add_argument("--multiply", default=os.environ.get("MULTIPLY", "1"))
     p_bench.add_argument("--surveys", action="store_true", default=bool(os.environ.get("SURVEYS")))
+    p_replica = sub.add_parser("replica", help="start a streaming replica and show the dashboard read from it")
+    p_replica.add_argument("--database", default=os.environ.get("DB", DEMO_DB))
+    p_load = sub.add_parser("load", help="concurrent dashboard users while a refresh runs")
+    p_load.add_argument("--database", default=os.environ.get("DB", DEMO_DB))
+    p_load.add_argument("--workers", default=os.environ.get("WORKERS") or "4")
+    p_load.add_argument("--users", default=os.environ.get("USERS") or "20")
+    p_load.add_argument("--seconds", default=os.environ.get("DURATION") or "60")
+    p_load.add_argument("--think", default=os.environ.get("THINK") or "0")
+    p_load.add_argument("--replica", action="store_true", default=os.environ.get("REPLICA", "") in ("1", "y", "yes"))
     sub.add_parser("test", help="run every test on a fresh database (arguments after -- go to pytest)")
     sub.add_parser("odoo", help="run Odoo's CLI with the workspace configuration")
     sub.add_parser("lint", help="run the pre-commit checks on every file")
@@ -640,7 +860,7 @@ def main(argv=None):
     else:
         args = parser.parse_args(argv)
     try:
-        if args.command in ("run", "demo", "bench", "test", "odoo", "lint"):
+        if args.command in ("run", "demo", "bench", "test", "odoo", "lint", "replica", "load"):
             ensure_venv()
         handler = {
             "run": cmd_run,
@@ -648,6 +868,8 @@ def main(argv=None):
             "bench": cmd_bench,
             "test": cmd_test,
             "odoo": cmd_odoo,
+            "replica": cmd_replica,
+            "load": cmd_load,
             "lint": cmd_lint,
             "stop": cmd_stop,
             "clean": cmd_clean,

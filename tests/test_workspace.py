@@ -207,3 +207,19 @@ def test_apt_0_forbids_installing_wkhtmltopdf(monkeypatch, capsys):
     out = capsys.readouterr().out
     assert "(apt-get install wkhtmltopdf)" in out
     assert "(apt-get install chromium)" in out
+
+
+def test_threaded_by_default_workers_on_request():
+    assert workspace.server_options(0, 8069) == []
+    options = workspace.server_options(4, 18069)
+    assert "--workers=4" in options
+    # one cron worker beside the HTTP workers, and the bus on the HTTP port + 3
+    assert "--max-cron-threads=1" in options
+    assert "--gevent-port=18072" in options
+    assert any(option.startswith("--limit-time-real=") for option in options)
+
+
+def test_replica_is_made_of_the_private_cluster_only(monkeypatch):
+    monkeypatch.setenv("PGHOST", "db.example.com")
+    with pytest.raises(workspace.WorkspaceError, match="db_replica_host"):
+        workspace.start_replica({"db_host": "db.example.com", "db_port": "5432", "db_user": "odoo"})

@@ -578,6 +578,7 @@ class ResellerKpiDashboard(models.AbstractModel):
         return info
 
     # ------------------------------------------------------------------ actions
+    @api.readonly
     @api.model
     def action_open_cohort(self, company_id, cohort_month, month_offset):
         """The customers of one cohort cell."""

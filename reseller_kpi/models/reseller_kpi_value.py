@@ -4,6 +4,7 @@ import zlib
 from datetime import datetime
 
 import babel.dates
+import psycopg2.errors
 
 from odoo import api, fields, models
 from odoo.tools import SQL, babel_locale_parse, config, format_date, get_lang
@@ -140,6 +141,17 @@ class ResellerKpiValue(models.Model):
         return key
 
     @api.model
+    def _lock_company_figures(self, company):
+        """Take the lock of `company`'s customer, vendor and category figures and cohorts for this transaction;
+        True when another transaction held it, i.e. refreshed them while this one waited."""
+        key = zlib.crc32(b"records") & 0x7FFFFFFF
+        self.env.cr.execute(SQL("SELECT pg_try_advisory_xact_lock(%s, %s)", company.id, key))
+        if self.env.cr.fetchone()[0]:
+            return False
+        self.env.cr.execute(SQL("SELECT pg_advisory_xact_lock(%s, %s)", company.id, key))
+        return True
+
+    @api.model
     def _replace_period(self, company, period, results):
         """Replace the stored values of `company` for `period` by `results` (delete + insert)."""
         now = fields.Datetime.now()
@@ -190,7 +202,9 @@ class ResellerKpiValue(models.Model):
                             create_uid, create_date, write_uid, write_date)
                        VALUES %s""",
                     SQL(", ").join(rows[offset : offset + 1000]),
-                )
+                ),
+                # a unique violation is a concurrent refresh of the period, which _refresh handles
+                log_exceptions=False,
             )
         self.invalidate_model()
         return len(rows)
@@ -214,6 +228,16 @@ class ResellerKpiValue(models.Model):
                         if period.period_type == "month":
                             # months tile the calendar: the days of any period come from its months
                             self.env["reseller.kpi.day"]._replace_days(company, period)
+                except psycopg2.errors.UniqueViolation:
+                    # Odoo's transactions are REPEATABLE READ: the values that another refresh of this period
+                    # committed while this one waited for the lock are invisible to this DELETE and meet this
+                    # INSERT; computed as recently as these, they are kept (nothing duplicated, nothing failed)
+                    _logger.info(
+                        "Reseller KPIs: %s %s %s was recomputed meanwhile by another refresh; its values are kept",
+                        company.name,
+                        *period[:2],
+                    )
+                    count = 0
                 except Exception as error:
                     _logger.exception("Reseller KPIs: %s %s %s failed", company.name, *period[:2])
                     failures.append((company, period, str(error)))
@@ -242,8 +266,13 @@ class ResellerKpiValue(models.Model):
         a failure keeps the previous ones and is returned as [(company, None, error)]."""
         try:
             with self.env.cr.savepoint():
-                self.env["reseller.kpi.collector"]._refresh_records(company)
-                self.env["reseller.kpi.cohort"]._refresh_company(company)
+                if self._lock_company_figures(company):
+                    # refreshed by another transaction while this one waited: writing them again
+                    # would fail on rows this REPEATABLE READ transaction cannot see
+                    _logger.info("Reseller KPIs: figures of %s were recomputed meanwhile", company.name)
+                else:
+                    self.env["reseller.kpi.collector"]._refresh_records(company)
+                    self.env["reseller.kpi.cohort"]._refresh_company(company)
         except Exception as error:
             _logger.exception("Reseller KPIs: customer/vendor/category figures of %s failed", company.name)
             return [(company, None, str(error))]
@@ -320,8 +349,13 @@ class ResellerKpiValue(models.Model):
         kpi = self.env["reseller.kpi.collector"]._kpi_registry().kpi(self.kpi_code)
         return list({record_set.ref: record_set for record_set in kpi.records}.values())
 
+    @api.readonly
     def action_open_records(self, record_set_ref=None):
-        """Exactly the records this value counts; a choice when it has several sets (numerator, denominator)."""
+        """Exactly the records this value counts; a choice when it has several sets (numerator, denominator).
+
+        Read-only: with a replica (db_replica_host) the list is computed there; the choice is a wizard,
+        a write, which Odoo replays on the primary when the replica refuses it.
+        """
         self.ensure_one()
         record_sets = self._record_sets()
         ref = record_set_ref or self.env.context.get("reseller_kpi_record_set")
