@@ -692,25 +692,33 @@ def cmd_replica(args):
     # two workers and no cron: the statistics then show the requests only
     server = [*server_options(2, port), "--max-cron-threads=0", "--log-level=warn"]
     say(f"Odoo on the primary and the replica, http://127.0.0.1:{port}, database {args.database}")
-    proc = serve_in_background(conf, args.database, port, server, "replica")
+    check = [
+        "replica_check.py",
+        f"--database={args.database}",
+        f"--primary-host={params['db_host']}",
+        f"--primary-port={params['db_port']}",
+        f"--replica-host={replica['db_replica_host']}",
+        f"--replica-port={replica['db_replica_port']}",
+        f"--user={params['db_user']}",
+    ]
+    try:
+        return run_against_server(conf, args.database, port, server, "replica", check, env=psql_env(params))
+    finally:
+        say("Odoo stopped; the replica keeps running (make stop stops both servers)")
+
+
+def run_against_server(conf, database, port, server, log_name, script, env=None):
+    """Serve `database` in the background, run setup/<script> (its name, then its options) against it
+    with --url, and stop the server whatever happens; returns the script's exit code."""
+    proc = serve_in_background(conf, database, port, server, log_name)
     try:
         if not wait_for_port(port, proc):
-            raise WorkspaceError(f"Odoo did not start: see {STATE / 'replica.log'}")
-        check = [
-            sys.executable,
-            ROOT / "setup" / "replica_check.py",
-            f"--url=http://127.0.0.1:{port}",
-            f"--database={args.database}",
-            f"--primary-host={params['db_host']}",
-            f"--primary-port={params['db_port']}",
-            f"--replica-host={replica['db_replica_host']}",
-            f"--replica-port={replica['db_replica_port']}",
-            f"--user={params['db_user']}",
-        ]
-        return subprocess.call([str(c) for c in check], env=psql_env(params))
+            raise WorkspaceError(f"Odoo did not start: see {STATE / f'{log_name}.log'}")
+        name, *options = script
+        command = [sys.executable, ROOT / "setup" / name, f"--url=http://127.0.0.1:{port}", *options]
+        return subprocess.call([str(c) for c in command], env=env)
     finally:
         stop_server(proc)
-        say("Odoo stopped; the replica keeps running (make stop stops both servers)")
 
 
 def cmd_load(args):
@@ -725,23 +733,15 @@ def cmd_load(args):
     conf = write_config(odoo_root, params, "load", **extra)
     server = [*server_options(int(args.workers), port), "--max-cron-threads=0", "--log-level=warn"]
     say(f"Odoo with {args.workers} workers on http://127.0.0.1:{port}{', reads on the replica' if extra else ''}")
-    proc = serve_in_background(conf, args.database, port, server, "load")
-    try:
-        if not wait_for_port(port, proc):
-            raise WorkspaceError(f"Odoo did not start: see {STATE / 'load.log'}")
-        load = [
-            sys.executable,
-            ROOT / "setup" / "load_test.py",
-            f"--url=http://127.0.0.1:{port}",
-            f"--database={args.database}",
-            f"--config={conf}",
-            f"--users={args.users}",
-            f"--seconds={args.seconds}",
-            f"--think={args.think}",
-        ]
-        return subprocess.call([str(c) for c in load])
-    finally:
-        stop_server(proc)
+    load = [
+        "load_test.py",
+        f"--database={args.database}",
+        f"--config={conf}",
+        f"--users={args.users}",
+        f"--seconds={args.seconds}",
+        f"--think={args.think}",
+    ]
+    return run_against_server(conf, args.database, port, server, "load", load)
 
 
 def cmd_test(args):

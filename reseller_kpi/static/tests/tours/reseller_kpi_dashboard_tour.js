@@ -1,5 +1,5 @@
 import {registry} from "@web/core/registry";
-import {stepUtils} from "@web_tour/tour_service/tour_utils";
+import {openResellerKpiApp} from "@reseller_kpi/../tests/tours/utils/app";
 
 const {DateTime} = luxon;
 const thisMonth = () => DateTime.local().toFormat("MMMM yyyy");
@@ -13,12 +13,7 @@ let churnedShown = null;
 registry.category("web_tour.tours").add("reseller_kpi_dashboard_salesperson_tour", {
     url: "/odoo",
     steps: () => [
-        stepUtils.showAppsMenuItem(),
-        {
-            content: "Open the Reseller KPIs app",
-            trigger: '.o_app[data-menu-xmlid="reseller_kpi.reseller_kpi_menu_root"]',
-            run: "click",
-        },
+        ...openResellerKpiApp(),
         {
             content: "The app opens on this month's dashboard, in progress",
             trigger: `.o_rk_period:contains("${thisMonth()}")`,

@@ -1,17 +1,12 @@
 import {checkPivotCell} from "@reseller_kpi/../tests/tours/utils/pivot";
 import {registry} from "@web/core/registry";
-import {stepUtils} from "@web_tour/tour_service/tour_utils";
+import {openResellerKpiApp} from "@reseller_kpi/../tests/tours/utils/app";
 
 // A manager asks for the KPIs to be recomputed and lands on the list of requests.
 registry.category("web_tour.tours").add("reseller_kpi_recompute_history_tour", {
     url: "/odoo",
     steps: () => [
-        stepUtils.showAppsMenuItem(),
-        {
-            content: "Open the Reseller KPIs app",
-            trigger: '.o_app[data-menu-xmlid="reseller_kpi.reseller_kpi_menu_root"]',
-            run: "click",
-        },
+        ...openResellerKpiApp(),
         {
             content: "Open the Configuration menu",
             trigger:

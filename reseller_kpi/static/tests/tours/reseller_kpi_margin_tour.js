@@ -1,17 +1,12 @@
 import {checkPivotCell} from "@reseller_kpi/../tests/tours/utils/pivot";
 import {registry} from "@web/core/registry";
-import {stepUtils} from "@web_tour/tour_service/tour_utils";
+import {openResellerKpiApp} from "@reseller_kpi/../tests/tours/utils/app";
 
 // A salesperson opens the app and reads the margin of a category.
 registry.category("web_tour.tours").add("reseller_kpi_margin_by_category_tour", {
     url: "/odoo",
     steps: () => [
-        stepUtils.showAppsMenuItem(),
-        {
-            content: "Open the Reseller KPIs app",
-            trigger: '.o_app[data-menu-xmlid="reseller_kpi.reseller_kpi_menu_root"]',
-            run: "click",
-        },
+        ...openResellerKpiApp(),
         {
             content: "Open the Analysis menu",
             trigger: '.dropdown-toggle[data-menu-xmlid="reseller_kpi.reseller_kpi_menu_analysis"]',
