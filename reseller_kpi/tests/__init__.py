@@ -10,3 +10,4 @@ from . import test_odoo_places
 from . import test_recompute_job
 from . import test_reports_records
 from . import test_management_report
+from . import test_fixture_gaps
