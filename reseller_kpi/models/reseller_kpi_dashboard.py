@@ -14,11 +14,12 @@ from datetime import date, timedelta
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import AccessError
 from odoo.tools import SQL
 
 from ..engine import formulas
-from ..engine.periods import PERIOD_TYPES, local_date, period_of, periods_between
+from ..engine.periods import local_date, period_of, periods_between
+from . import kpi_arguments as arguments
 from .reseller_kpi_collector import company_tz
 from .reseller_kpi_value import period_label, user_locale
 
@@ -106,14 +107,17 @@ class ResellerKpiDashboard(models.AbstractModel):
 
         `compare` is "previous" (the previous period) or "last_year" (the same period a year before).
         """
-        if period_type not in PERIOD_TYPES:
-            raise UserError(self.env._("Unknown period type %s.", period_type))
+        self._check_reader()
+        period_type = arguments.period_type(self.env, period_type)
+        compare = arguments.comparison(self.env, compare or "previous")
+        day = arguments.kpi_day(self.env, day)
         company = self._dashboard_company(company_id)
+        team = arguments.team(self.env, team_id, company)
         today = self.env["reseller.kpi.value"]._today(company)
-        period = period_of(fields.Date.to_date(day) if day else today, period_type)
+        period = period_of(day or today, period_type)
         reference = same_period_last_year(period) if compare == "last_year" else period.previous()
-        scope = self._dashboard_scope(team_id)
-        team = self.env["crm.team"].browse(team_id) if scope == "team" else self.env["crm.team"]
+        scope = self._dashboard_scope(team.id)
+        team = team if scope == "team" else self.env["crm.team"]
         sparks = [period]
         for _index in range(SPARK_PERIODS - 1):
             sparks.insert(0, sparks[0].previous())
@@ -159,11 +163,14 @@ class ResellerKpiDashboard(models.AbstractModel):
         return result
 
     @api.model
+    def _check_reader(self):
+        """Every public method of the dashboard starts here: it is for KPI users only."""
+        if not self.env.user.has_group("reseller_kpi.group_user"):
+            raise AccessError(self.env._("The reseller KPIs are for users of the Reseller KPIs app."))
+
+    @api.model
     def _dashboard_company(self, company_id):
-        company = self.env["res.company"].browse(company_id) if company_id else self.env.company
-        if company not in self.env.companies:
-            raise AccessError(self.env._("You cannot read the KPIs of %s.", company.sudo().name))
-        return company
+        return arguments.company(self.env, company_id)
 
     @api.model
     def _dashboard_scope(self, team_id):
@@ -582,12 +589,17 @@ class ResellerKpiDashboard(models.AbstractModel):
     @api.model
     def action_open_cohort(self, company_id, cohort_month, month_offset):
         """The customers of one cohort cell."""
+        self._check_reader()
         company = self._dashboard_company(company_id)
         if self._dashboard_scope(False) == "own":
             raise AccessError(self.env._("Cohorts count every salesperson's customers: ask for All Documents."))
-        cohort = fields.Date.to_date(cohort_month)
-        ids = self.env["reseller.kpi.cohort"]._member_ids(company, cohort, int(month_offset))
-        month = period_label(self.env, period_of(cohort + relativedelta(months=int(month_offset)), "month"))
+        # the cell is read in SQL: the caller must be allowed to read the cohorts and the customers listed
+        self.env["reseller.kpi.cohort"].check_access("read")
+        self.env["res.partner"].check_access("read")
+        cohort = arguments.kpi_day(self.env, cohort_month, required=True).replace(day=1)
+        month_offset = arguments.month_offset(self.env, month_offset, SPARK_PERIODS)
+        ids = self.env["reseller.kpi.cohort"]._member_ids(company, cohort, month_offset)
+        month = period_label(self.env, period_of(cohort + relativedelta(months=month_offset), "month"))
         name = self.env._(
             "Customers of the %(cohort)s cohort ordering in %(month)s",
             cohort=period_label(self.env, period_of(cohort, "month")),
@@ -601,13 +613,19 @@ class ResellerKpiDashboard(models.AbstractModel):
     def action_print_report(self, period_type="month", day=None, compare="previous", company_id=None, team_id=None):
         """The management report of the dashboard's filters; it prints both comparisons, so `compare`
         only keeps the dashboard's signature."""
-        if period_type not in PERIOD_TYPES:
-            raise UserError(self.env._("Unknown period type %s.", period_type))
+        self._check_reader()
+        period_type = arguments.period_type(self.env, period_type)
+        day = arguments.kpi_day(self.env, day)
         company = self._dashboard_company(company_id)
-        day = fields.Date.to_string(fields.Date.to_date(day)) if day else False
+        team = arguments.team(self.env, team_id, company)
         action = self.env.ref("reseller_kpi.management_report_action").report_action(
             company,
-            data={"period_type": period_type, "day": day, "company_id": company.id, "team_id": team_id or False},
+            data={
+                "period_type": period_type,
+                "day": fields.Date.to_string(day) if day else False,
+                "company_id": company.id,
+                "team_id": team.id or False,
+            },
         )
         # printed from a dialog (the wizard), the download closes it
         action["close_on_report_download"] = True
@@ -623,11 +641,13 @@ class ResellerKpiDashboard(models.AbstractModel):
         """
         if not self.env.user.has_group("reseller_kpi.group_manager"):
             raise AccessError(self.env._("Only KPI managers can recompute the KPIs."))
+        period_type = arguments.period_type(self.env, period_type)
+        day = arguments.kpi_day(self.env, day)
         company = self._dashboard_company(company_id)
         value_model = self.env["reseller.kpi.value"].with_context(reseller_kpi_no_commit=True)
         today = value_model._today(company)
         current = period_of(today, period_type)
-        chosen = period_of(fields.Date.to_date(day), period_type) if day else current
+        chosen = period_of(day, period_type) if day else current
         if period_type in ("quarter", "year"):
             first = min(chosen.date_start, current.date_start)
             last = min(max(chosen.date_end, current.date_end), today)

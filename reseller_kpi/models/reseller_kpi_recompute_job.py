@@ -16,10 +16,12 @@ killed half-way is resumed from the first period it had not finished.
 import logging
 import time
 
+from dateutil.relativedelta import relativedelta
 from markupsafe import Markup
 
 from odoo import api, fields, models
-from odoo.tools import SQL
+from odoo.exceptions import AccessError, ValidationError
+from odoo.tools import SQL, config
 
 from ..engine.periods import periods_between
 
@@ -29,6 +31,8 @@ PERIOD_TYPES = ("week", "month", "quarter", "year")
 # a cron call stops after this many seconds and lets Odoo call it again (limit_time_real is 120 s)
 TIME_BUDGET = 50
 LOCK_NAMESPACE = 0x524B4A  # "RKJ": advisory locks of recompute requests
+# a request covers at most this many years (ten years of weeks are 522 periods a company)
+MAX_YEARS = 10
 
 
 class ResellerKpiRecomputeJob(models.Model):
@@ -61,6 +65,40 @@ class ResellerKpiRecomputeJob(models.Model):
     def _compute_name(self):
         for job in self:
             job.name = f"{job.date_from} → {job.date_to} ({job.period_types})"
+
+    @api.constrains("date_from", "date_to", "period_types")
+    def _check_range(self):
+        for job in self:
+            if job.date_to < job.date_from:
+                raise ValidationError(self.env._("The end date of a recompute request comes before its start date."))
+            if job.date_to > job.date_from + relativedelta(years=MAX_YEARS):
+                raise ValidationError(
+                    self.env._("A recompute request covers at most %s years: split it into several.", MAX_YEARS)
+                )
+            unknown = set(job.period_types.split(",")) - set(PERIOD_TYPES)
+            if unknown:
+                raise ValidationError(
+                    self.env._(
+                        "Unknown period type %(types)s: choose among %(known)s.",
+                        types=", ".join(sorted(unknown)),
+                        known=", ".join(PERIOD_TYPES),
+                    )
+                )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        jobs = super().create(vals_list)
+        # the company rule accepts a request that merely overlaps the user's companies: every company
+        # of a request must be one the requester works in (the scheduled action runs as superuser)
+        if not self.env.su:
+            foreign = jobs.company_ids - self.env.user.company_ids
+            if foreign:
+                raise AccessError(
+                    self.env._("You cannot recompute the KPIs of %s.", ", ".join(foreign.sudo().mapped("name")))
+                )
+        for job in jobs:
+            job.total = len(job._steps())
+        return jobs
 
     @api.depends("done", "total")
     def _compute_progress(self):
@@ -95,7 +133,6 @@ class ResellerKpiRecomputeJob(models.Model):
                 "period_types": ",".join(period_types),
             }
         )
-        job.total = len(job._steps())
         self.env.ref("reseller_kpi.ir_cron_reseller_kpi_recompute_jobs")._trigger()
         return job, ahead
 
@@ -116,6 +153,12 @@ class ResellerKpiRecomputeJob(models.Model):
                 continue  # another process runs it
             try:
                 done_now += job._run(started, budget)
+            except Exception as error:
+                _logger.exception("Reseller KPIs: recompute request %s failed", job.id)
+                if not config["test_enable"]:
+                    # its finished steps are committed already; what failed half-way is undone
+                    self.env.cr.rollback()  # pylint: disable=invalid-commit
+                job._fail(error)
             finally:
                 job._unlock()
             if time.monotonic() - started >= budget:
@@ -152,6 +195,13 @@ class ResellerKpiRecomputeJob(models.Model):
                 return count
         self._finish()
         return count
+
+    def _fail(self, error):
+        """Mark a request that cannot run (its steps could not even be listed) as failed, with why."""
+        self.env.invalidate_all()
+        message = str(error) or error.__class__.__name__
+        self.failure_log = (self.failure_log or "") + f"{message}\n"
+        self._finish()
 
     def _finish(self):
         self.write({"state": "failed" if self.failure_log else "done", "finished_at": fields.Datetime.now()})

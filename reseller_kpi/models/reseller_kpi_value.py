@@ -7,6 +7,7 @@ import babel.dates
 import psycopg2.errors
 
 from odoo import api, fields, models
+from odoo.exceptions import UserError
 from odoo.tools import SQL, babel_locale_parse, config, format_date, get_lang
 
 from ..engine.codes import FAMILY_LABELS, REGISTRY
@@ -360,7 +361,11 @@ class ResellerKpiValue(models.Model):
         record_sets = self._record_sets()
         ref = record_set_ref or self.env.context.get("reseller_kpi_record_set")
         if ref:
-            chosen = next(record_set for record_set in record_sets if record_set.ref == ref)
+            chosen = next((record_set for record_set in record_sets if record_set.ref == ref), None)
+            if chosen is None:
+                raise UserError(
+                    self.env._("%(kpi)s opens no records called %(ref)s.", kpi=self.kpi_code, ref=repr(ref))
+                )
             return self.env["reseller.kpi.collector"]._records_action(self, chosen)
         if len(record_sets) == 1:
             return self.env["reseller.kpi.collector"]._records_action(self, record_sets[0])

@@ -9,6 +9,7 @@ from odoo import api, fields, models
 from odoo.tools.misc import format_amount, format_date, format_datetime, formatLang
 
 from ..engine.charts import bar_width, sparkline
+from ..models import kpi_arguments as arguments
 from ..models.reseller_kpi_collector import company_tz
 
 NBSP = "\N{NO-BREAK SPACE}"
@@ -33,8 +34,10 @@ class ReportResellerKpiManagementReport(models.AbstractModel):
     def _get_report_values(self, docids, data=None):
         """`data`: period_type, day (any day of the period), team_id, company_id (when no docids)."""
         data = data or {}
-        company_ids = list(docids or []) or [data.get("company_id") or self.env.company.id]
-        companies = self.env["res.company"].browse(company_ids)
+        if docids:
+            companies = self.env["res.company"].browse(docids)
+        else:
+            companies = arguments.company(self.env, data.get("company_id"))
         reports = [
             self._management_report(company, data.get("period_type") or "month", data.get("day"), data.get("team_id"))
             for company in companies

@@ -6,11 +6,12 @@ stores on the partner, and the late receipts are the records the stored
 on-time rate counts, listed by the drill-down's member query.
 """
 
-from odoo import api, fields, models
+from odoo import api, models
 from odoo.exceptions import AccessError
 from odoo.tools import SQL, format_date
 
 from ..engine.periods import period_of
+from ..models import kpi_arguments as arguments
 from ..models.reseller_kpi_value import period_label
 from . import kpi_format
 from .supplier_scorecard_chart import bar_chart
@@ -32,7 +33,7 @@ def report_months(env, company, data):
     with the last complete month of the company."""
     chosen = (data or {}).get("month")
     if chosen:
-        last = period_of(fields.Date.to_date(chosen), "month")
+        last = period_of(arguments.kpi_day(env, chosen, required=True), "month")
     else:
         last = period_of(env["reseller.kpi.value"]._today(company), "month").previous()
     months = [last]

@@ -11,3 +11,4 @@ from . import test_recompute_job
 from . import test_reports_records
 from . import test_management_report
 from . import test_fixture_gaps
+from . import test_bad_input

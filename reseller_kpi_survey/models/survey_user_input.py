@@ -19,8 +19,9 @@ class SurveyUserInput(models.Model):
         string="Company",
         index=True,
         help="The company whose satisfaction KPIs count this answer: the order's company for invitations "
-        "sent for an order, else the company of the user who created it. Empty for the answers of other "
-        "surveys (interviews, certifications), which KPI users never read.",
+        "sent for an order, else the company the invitation was shared from. Empty for answers without an "
+        "invitation (a public link) and for the answers of other surveys (interviews, certifications), "
+        "which KPI users never read.",
     )
     reseller_kpi_sale_order_id = fields.Many2one(
         "sale.order", string="Sale order", index="btree_not_null", ondelete="set null", readonly=True
@@ -31,6 +32,9 @@ class SurveyUserInput(models.Model):
     reseller_kpi_invited_at = fields.Datetime(
         "Invitation sent", readonly=True, index="btree_not_null", help="When the invitation e-mail was sent."
     )
+    # the answer's secret: whoever holds it answers in the customer's name, so survey officers only read
+    # it (KPI users read satisfaction answers, never their tokens; the survey module reads it as superuser)
+    access_token = fields.Char(groups="survey.group_survey_user")
     reseller_kpi_nps = fields.Integer("NPS answer", compute="_compute_reseller_kpi_scores", store=True)
     reseller_kpi_nps_category = fields.Selection(
         NPS_CATEGORIES, "NPS category", compute="_compute_reseller_kpi_scores", store=True
@@ -70,35 +74,33 @@ class SurveyUserInput(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        # only satisfaction answers belong to a company's KPIs (and so to what KPI users read)
+        # only the answers to an invitation of ours belong to a company's KPIs (and so to what KPI users
+        # read): those sent for an order, or by hand from the survey (stamped when the mail goes, in
+        # survey.invite); an answer through a public link ("Anyone with the link") belongs to nobody's
         survey_ids = {vals["survey_id"] for vals in vals_list if vals.get("survey_id")}
         surveys = self.env["survey.survey"].sudo().browse(survey_ids)
         satisfaction = set(surveys.filtered("reseller_kpi_is_satisfaction").ids)
+        order_ids = {vals["reseller_kpi_sale_order_id"] for vals in vals_list if vals.get("reseller_kpi_sale_order_id")}
+        order_company = {order.id: order.company_id.id for order in self.env["sale.order"].sudo().browse(order_ids)}
         for vals in vals_list:
-            if vals.get("survey_id") in satisfaction and not vals.get("reseller_kpi_company_id"):
-                vals["reseller_kpi_company_id"] = self.env.company.id
+            invited = vals.get("reseller_kpi_sale_order_id") or vals.get("reseller_kpi_invited_at")
+            if vals.get("survey_id") in satisfaction and invited and not vals.get("reseller_kpi_company_id"):
+                vals["reseller_kpi_company_id"] = (
+                    order_company.get(vals.get("reseller_kpi_sale_order_id")) or self.env.company.id
+                )
         return super().create(vals_list)
 
     # ------------------------------------------------------------------ opting out
-    @api.model
-    def _reseller_kpi_from_token(self, token):
-        """The invitation to a satisfaction survey whose secret token is `token` (or an empty recordset)."""
-        if not token:
-            return self.browse()
-        return self.search(
-            [("access_token", "=", token), ("survey_id.reseller_kpi_is_satisfaction", "=", True)], limit=1
-        )
-
     def _reseller_kpi_opt_out_url(self):
+        """The link of the invitation that stops the satisfaction surveys of its contact: it carries a
+        token of its own, bound to the contact and the company, which opens nothing else (the answer's
+        access token would let whoever holds the link answer the survey in the customer's name)."""
         self.ensure_one()
-        return f"{self.get_base_url()}/reseller_kpi/survey/opt_out/{self.access_token}"
-
-    def _reseller_kpi_opt_out(self):
-        """The contact of these invitations receives no satisfaction survey any more (noted on its chatter)."""
-        partners = self.partner_id.filtered(lambda p: not p.reseller_kpi_survey_opt_out)
-        partners.reseller_kpi_survey_opt_out = True
-        for partner in partners:
-            partner.message_post(body=self.env._("Asked for no more satisfaction surveys (link in an invitation)."))
+        partner = self.partner_id
+        if not partner:
+            return False
+        company = self.reseller_kpi_company_id or self.env.company
+        return f"{self.get_base_url()}{partner._reseller_kpi_opt_out_path(company)}"
 
     def _get_line_answer_values(self, question, answer, answer_type):
         # a score of 0 sent as a number is an answer, not a skipped question

@@ -169,7 +169,10 @@ class TestSurveyOptOut(HttpCase, SatisfactionCase):
         customer = self.env["res.partner"].create({"name": "Leaving customer", "email": "leaving@example.com"})
         answer = self.answer(customer, "2026-03-02 10:00", None, self.team1, self.u1)
         url = answer._reseller_kpi_opt_out_url()
-        self.assertIn(answer.access_token, url)
+        path = f"/reseller_kpi/survey/opt_out/{customer.id}/{self.company.id}/"
+        self.assertIn(path, url)
+        # the link carries a token of its own, never the answer's (which opens the survey in the customer's name)
+        self.assertNotIn(answer.access_token, url)
         # the invitation's mail carries the link
         body = self.env["mail.render.mixin"]._render_template(
             self.env.ref("reseller_kpi_survey.mail_template_satisfaction_invitation").body_html,
@@ -177,8 +180,8 @@ class TestSurveyOptOut(HttpCase, SatisfactionCase):
             answer.ids,
             engine="qweb",
         )[answer.id]
-        self.assertIn(f"/reseller_kpi/survey/opt_out/{answer.access_token}", str(body))
-        path = f"/reseller_kpi/survey/opt_out/{answer.access_token}"
+        self.assertIn(path, str(body))
+        path = url[url.index("/reseller_kpi/") :]
         page = self.url_open(path)
         self.assertEqual(page.status_code, 200)
         self.assertIn("Stop receiving satisfaction surveys?", page.text)
@@ -192,3 +195,27 @@ class TestSurveyOptOut(HttpCase, SatisfactionCase):
         self.assertIn(
             "no longer valid", self.url_open("/reseller_kpi/survey/opt_out/not-a-token", data={"confirm": "1"}).text
         )
+
+    def test_an_answer_token_opts_nobody_out(self):
+        # before: POST /reseller_kpi/survey/opt_out/<answer token>, without login, opted the customer out
+        customer = self.env["res.partner"].create({"name": "Staying customer", "email": "staying@example.com"})
+        answer = self.answer(customer, "2026-03-02 10:00", None, self.team1, self.u1)
+        page = self.url_open(f"/reseller_kpi/survey/opt_out/{answer.access_token}", data={"confirm": "1"})
+        self.assertIn("no longer valid", page.text)
+        customer.invalidate_recordset()
+        self.assertFalse(customer.reseller_kpi_survey_opt_out)
+
+    def test_a_link_opts_out_only_its_own_contact(self):
+        leaving = self.env["res.partner"].create({"name": "Leaving", "email": "leaving2@example.com"})
+        neighbour = self.env["res.partner"].create({"name": "Neighbour", "email": "neighbour@example.com"})
+        token = leaving._reseller_kpi_opt_out_token(self.company)
+        for path in (
+            # the token of another contact, of another company, or altered
+            f"/reseller_kpi/survey/opt_out/{neighbour.id}/{self.company.id}/{token}",
+            f"/reseller_kpi/survey/opt_out/{leaving.id}/{self.env.ref('base.main_company').id + 999}/{token}",
+            f"/reseller_kpi/survey/opt_out/{leaving.id}/{self.company.id}/{token[:-1]}0",
+        ):
+            with self.subTest(path=path):
+                self.assertIn("no longer valid", self.url_open(path, data={"confirm": "1"}).text)
+        (leaving | neighbour).invalidate_recordset()
+        self.assertFalse(leaving.reseller_kpi_survey_opt_out or neighbour.reseller_kpi_survey_opt_out)

@@ -43,6 +43,59 @@ class TestSurveySecurity(SatisfactionCase):
         with self.assertRaises(AccessError):
             self.mine.with_user(self.u1).write({"reseller_kpi_nps": 0})
 
+    def test_salesperson_reads_no_answer_token(self):
+        # before: with the token, no login, /survey/start/<survey>?answer_token=<t> then /survey/submit
+        # answered in the customer's name and counted in the salesperson's own NPS
+        UserInput = self.env["survey.user_input"].with_user(self.u1)
+        with self.assertRaises(AccessError):
+            self.mine.with_user(self.u1).read(["access_token"])
+        with self.assertRaises(AccessError):
+            UserInput.search_read([("id", "=", self.mine.id)], ["access_token"])
+        with self.assertRaises(AccessError):
+            UserInput.search([("access_token", "=", self.mine.sudo().access_token)])
+        # on all documents too, and a KPI manager who is no survey officer
+        self.u1.groups_id = [Command.link(self.env.ref("sales_team.group_sale_salesman_all_leads").id)]
+        with self.assertRaises(AccessError):
+            self.mine.with_user(self.u1).read(["access_token"])
+        # what they read without naming fields carries no token
+        self.assertNotIn("access_token", self.mine.with_user(self.u1).read()[0])
+        # a survey officer still reads it, to send a link by hand
+        officer = self.env["res.users"].create(
+            {
+                "name": "Survey officer",
+                "login": "rk_survey_officer",
+                "groups_id": [Command.set([self.env.ref("survey.group_survey_user").id])],
+            }
+        )
+        self.assertTrue(self.mine.with_user(officer).access_token)
+
+    def test_an_answer_through_a_public_link_counts_for_nobody(self):
+        # the survey switched to "Anyone with the link": an anonymous answer of 0 in March
+        self.survey.access_mode = "public"
+        public = self.env.ref("base.public_user")
+        anonymous = self.survey.with_user(public).sudo()._create_answer(user=public)
+        self.assertFalse(anonymous.reseller_kpi_company_id, "no invitation of ours: no company")
+        anonymous._save_lines(self.q_nps, 0)
+        anonymous.write({"state": "done", "start_datetime": "2026-03-04 10:00", "end_datetime": "2026-03-04 10:00"})
+        self.env["reseller.kpi.value"]._refresh(self.company, [MARCH], refresh_records=False)
+        nps = self.env["reseller.kpi.value"].search(
+            [
+                ("kpi_code", "=", "survey.nps"),
+                ("company_id", "=", self.company.id),
+                ("date_start", "=", MARCH.date_start),
+                ("res_model", "=", False),
+            ]
+        )
+        # still only the 9 of the invited answer
+        self.assertEqual((nps.value, nps.numerator, nps.denominator), (100.0, 1, 1))
+        self.assertNotIn(anonymous, self.env["survey.user_input"].with_user(self.u1).search([]))
+        # an answer to an invitation sent by hand from the survey is ours: it belongs to the sender's company
+        invited = self.survey._create_answer(partner=self.env["res.partner"].create({"name": "By hand"}))
+        self.assertFalse(invited.reseller_kpi_company_id)
+        self.env["survey.invite"].create({"survey_id": self.survey.id})._send_mail(invited)
+        self.assertEqual(invited.reseller_kpi_company_id, self.company)
+        self.assertTrue(invited.reseller_kpi_invited_at)
+
     def test_salesperson_follows_the_drill_down(self):
         # a salesperson on their own documents sees their own figures, and opens exactly their answers
         Value = self.env["reseller.kpi.value"].with_user(self.u1)
