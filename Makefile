@@ -4,7 +4,7 @@
 PYTHON ?= python3
 WORKSPACE = $(PYTHON) setup/workspace.py
 
-.PHONY: run test stop clean demo bench lint odoo help replica load
+.PHONY: run test stop clean demo bench lint odoo help replica load i18n
 
 help:
 	@echo "make run    serve the demo reseller on http://127.0.0.1:8069 (admin/admin); PORT=8070 to change the port"
@@ -16,6 +16,7 @@ help:
 	@echo "make replica start a streaming replica of the cluster, load the dashboard, print the reads on the replica and the writes on the primary (DB=...)"
 	@echo "make load   20 dashboard users for 60 s on WORKERS=4 while a refresh runs (DB=..., USERS=, DURATION=, REPLICA=1)"
 	@echo "make lint   pre-commit checks (ruff, ruff-format, pylint-odoo, prettier)"
+	@echo "make i18n   export each add-on's .pot from a fresh database and merge it into its fr.po"
 	@echo "make stop   stop the private PostgreSQL cluster"
 	@echo "make clean  remove .venv, the cluster and generated files (asks first; YES=1 to skip)"
 
@@ -48,3 +49,6 @@ clean:
 
 lint:
 	$(WORKSPACE) lint
+
+i18n:
+	$(WORKSPACE) i18n

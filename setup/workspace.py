@@ -755,6 +755,37 @@ def cmd_test(args):
     )
 
 
+I18N_DB = "reseller_kpi_i18n"
+
+
+def cmd_i18n(_args):
+    """Regenerate each add-on's .pot from a fresh database and merge it into its fr.po (make i18n).
+
+    The registry's strings are marked with ``_lt`` in the code, so the exporter keeps them; new
+    msgids reach fr.po untranslated, for a translator to fill (the tests list the missing ones).
+    """
+    odoo_root = ensure_odoo()
+    if not shutil.which("msgmerge"):
+        raise WorkspaceError("make i18n needs msgmerge (Debian's gettext package: apt-get install gettext).")
+    params = db_params()
+    conf = write_config(odoo_root, params, "run")
+    if db_exists(params, I18N_DB):
+        drop_db(params, I18N_DB)
+    say(f"creating the database {I18N_DB} with {', '.join(ADDONS)} (a few minutes)")
+    log = ["--log-level=warn", "--stop-after-init"]
+    run(odoo_cmd("-c", conf, "-d", I18N_DB, "-i", ",".join(ADDONS), "--without-demo=all", *log))
+    try:
+        for addon in ADDONS:
+            folder = ROOT / addon / "i18n"
+            pot = folder / f"{addon}.pot"
+            run(odoo_cmd("-c", conf, "-d", I18N_DB, f"--i18n-export={pot}", f"--modules={addon}", *log))
+            run(["msgmerge", "--quiet", "--update", "--backup=none", "--no-fuzzy-matching", folder / "fr.po", pot])
+            say(f"{addon}: {pot.relative_to(ROOT)} exported, fr.po merged")
+    finally:
+        drop_db(params, I18N_DB)
+    return 0
+
+
 def cmd_odoo(args):
     """Run any Odoo CLI command with the workspace configuration (make odoo ARGS=...)."""
     odoo_root = ensure_odoo()
@@ -846,6 +877,7 @@ def main(argv=None):
     sub.add_parser("test", help="run every test on a fresh database (arguments after -- go to pytest)")
     sub.add_parser("odoo", help="run Odoo's CLI with the workspace configuration")
     sub.add_parser("lint", help="run the pre-commit checks on every file")
+    sub.add_parser("i18n", help="export each add-on's .pot and merge it into its fr.po")
     sub.add_parser("stop", help="stop the private PostgreSQL cluster")
     p_clean = sub.add_parser("clean", help="remove the virtualenv, the cluster and generated files")
     p_clean.add_argument("--yes", action="store_true")
@@ -860,7 +892,7 @@ def main(argv=None):
     else:
         args = parser.parse_args(argv)
     try:
-        if args.command in ("run", "demo", "bench", "test", "odoo", "lint", "replica", "load"):
+        if args.command in ("run", "demo", "bench", "test", "odoo", "lint", "replica", "load", "i18n"):
             ensure_venv()
         handler = {
             "run": cmd_run,
@@ -871,6 +903,7 @@ def main(argv=None):
             "replica": cmd_replica,
             "load": cmd_load,
             "lint": cmd_lint,
+            "i18n": cmd_i18n,
             "stop": cmd_stop,
             "clean": cmd_clean,
         }[args.command]

@@ -2,15 +2,25 @@
 
 The codes are a public contract: stored values, BI tools and targets use them.
 Everything else — the code selection, target validation, the family stored on
-each value, the drill-down, the dashboard and the reports — reads this
-description instead of repeating it.
+each value, the record rules, the drill-down, the dashboard's sections and the
+reports — reads this description instead of repeating it.
+
+A *family* is declared once, by the add-on that owns it: its name, label and
+dimensions, its KPIs, the groups that may read it (none: every KPI user) and
+the place of its section on the dashboard and in the reports. The base add-on
+declares the families below; another add-on declares its own and adds it to
+``reseller.kpi.collector._kpi_registry`` through ``super()`` (see
+``reseller_kpi_survey``), so any number of add-ons can add families.
 
 A KPI's *record sets* say which records a controller opens to recompute it:
 each names a member set of a family (``family:set``, listed by that family's
-member query from the same conditions as its count), the stored number it
-explains (``value``, ``numerator``, ``denominator``, ``part`` when several
-parts add up to the value, or ``None`` for context) and the measure that
-recomputes that number from the records (``count``, ``revenue``...).
+member query from the same conditions as its count, labelled by the family's
+model), the stored number it explains (``value``, ``numerator``,
+``denominator``, ``part`` when several parts add up to the value, or ``None``
+for context) and the measure that recomputes that number from the records
+(``count``, ``revenue``...). A KPI *grows* with the days of its period when it
+is a sum (``SUM``) or a ratio of sums (``RATIO``): a period in progress holds
+only part of it.
 
 >>> REGISTRY.kpi("customers.churn_rate").records[0].ref
 'customers:churned'
@@ -18,17 +28,31 @@ recomputes that number from the records (``count``, ``revenue``...).
 ('crm.team', 'product.category', 'utm.source')
 >>> REGISTRY.family_of("marketing.cac")
 'finance'
+>>> REGISTRY.kpi("sales.revenue").additive, REGISTRY.kpi("customers.churn_rate").to_date
+(True, True)
+>>> REGISTRY.kpi("customers.active").to_date
+False
+>>> [family.name for family in REGISTRY.sections()]
+['sales', 'customers', 'delivery', 'supplier', 'crm', 'finance']
+>>> REGISTRY.families["supplier"].groups
+('purchase.group_purchase_user',)
 """
 
 from typing import NamedTuple
 
 UNITS = ("amount", "count", "quantity", "percent", "days", "score")
 EXPLAINS = ("value", "numerator", "denominator", "part", None)
+SUM, RATIO = "sum", "ratio"  # how a KPI grows with the days of its period
+
+
+def _lt(text):
+    """Marks a registry string for Odoo's translation exporter (which extracts ``_lt("...")``); it is
+    translated where it is shown, in the language of the reader, from the family's add-on."""
+    return text
 
 
 class RecordSet(NamedTuple):
     ref: str  # "family:member set"
-    label: str
     explains: str | None = "value"
     measure: str = "count"
 
@@ -50,62 +74,56 @@ class Kpi(NamedTuple):
     dimensions: tuple
     description: str
     records: tuple = ()
-
-    @property
-    def to_date(self):
-        """True when the value grows with the days of its period (a sum, or a count of what happened in
-        it, or a ratio of those): a period in progress holds only part of it, so it cannot be compared
-        with a whole period."""
-        return self.code in TO_DATE_SUMS or self.code in TO_DATE_RATIOS
-
-    @property
-    def additive(self):
-        """True for a sum or count over the days of the period: part of it is a share of the whole."""
-        return self.code in TO_DATE_SUMS
+    # True when the value grows with the days of its period (a sum, or a count of what happened in it,
+    # or a ratio of those): a period in progress holds only part of it, so it cannot be compared
+    # with a whole period
+    to_date: bool = False
+    # True for a sum or count over the days of the period: part of it is a share of the whole
+    additive: bool = False
 
 
-TO_DATE_SUMS = frozenset(
-    {
-        "sales.revenue",
-        "sales.orders",
-        "sales.items",
-        "margin.amount",
-        "customers.new",
-        "customers.reactivated",
-        "customers.churned",
-        "crm.leads",
-        "crm.won",
-        "crm.lost",
-        "supplier.purchase_amount",
-        "finance.fixed_costs",
-        "finance.variable_costs",
-    }
-)
-TO_DATE_RATIOS = frozenset(
-    {
-        "customers.churn_rate",
-        "customers.retention_rate",
-        "customers.net_balance",
-        "customers.revenue_per_active",
-        "customers.orders_per_active",
-        "customers.items_per_active",
-        "finance.break_even",
-        "finance.safety_margin",
-        "marketing.cac",
-    }
-)
+class Family(NamedTuple):
+    name: str
+    label: str
+    dimensions: tuple  # dimension models, beside the company
+    kpis: tuple
+    sequence: int = 100  # the place of its section on the dashboard and in the reports
+    groups: tuple = ()  # xml ids of groups any of which may read it; empty: every KPI user
+
+    def kpi(self, code):
+        return next(kpi for kpi in self.kpis if kpi.code == code)
+
+
+def kpi(code, unit, label, higher_is_better, description, records, grows=None):
+    """A KPI of a family (the family sets its name and dimensions): records are (ref, explains, measure)."""
+    return code, unit, label, higher_is_better, description, tuple(RecordSet(*r) for r in records), grows
+
+
+def family(name, label, dimensions, kpis, sequence=100, groups=()):
+    """A family from its KPIs, each carrying the family's name and dimensions."""
+    return Family(
+        name,
+        label,
+        tuple(dimensions),
+        tuple(
+            Kpi(code, name, unit, kpi_label, better, tuple(dimensions), description, records, bool(grows), grows == SUM)
+            for code, unit, kpi_label, better, description, records, grows in kpis
+        ),
+        sequence,
+        tuple(groups),
+    )
 
 
 class Registry:
-    """An ordered set of KPI families and their KPIs; add-ons extend it with `extended`."""
+    """An ordered set of KPI families (their computation order: a family may read the aggregates of
+    those before it); add-ons extend it with `extended`."""
 
     def __init__(self, families=()):
-        # {family: (its dimension models, its KPIs)}, in computation order
-        self.families = dict(families)
-        self.by_code = {kpi.code: kpi for _dims, kpis in self.families.values() for kpi in kpis}
+        self.families = {family.name: family for family in families}
+        self.by_code = {kpi.code: kpi for family in self.families.values() for kpi in family.kpis}
 
-    def extended(self, family, dimensions, kpis):
-        return Registry([*self.families.items(), (family, (dimensions, tuple(kpis)))])
+    def extended(self, *families):
+        return Registry([*self.families.values(), *families])
 
     def kpi(self, code):
         return self.by_code[code]
@@ -116,450 +134,441 @@ class Registry:
     def family_of(self, code):
         return self.by_code[code].family
 
+    def sections(self):
+        """The families in the order of their sections on the dashboard and in the reports."""
+        return sorted(self.families.values(), key=lambda family: family.sequence)
+
+    def readable(self, has_group):
+        """The names of the families a user may read; `has_group(xml id)` says whether they are in a group."""
+        return [
+            family.name
+            for family in self.families.values()
+            if not family.groups or any(has_group(group) for group in family.groups)
+        ]
+
     def selection(self):
         """(code, label) pairs for a selection field: the label adds the KPI's name to its code."""
-        return [(kpi.code, f"{kpi.code} · {kpi.label}") for kpi in self.by_code.values()]
+        return selection(self.by_code.values())
 
 
-def _family(name, dimensions, rows):
-    """The KPIs of a family from compact rows (code, unit, label, higher_is_better, description, records)."""
-    return name, (
-        dimensions,
-        tuple(
-            Kpi(code, name, unit, label, better, dimensions, description, tuple(RecordSet(*r) for r in records))
-            for code, unit, label, better, description, records in rows
-        ),
-    )
+def selection(kpis):
+    return [(kpi.code, f"{kpi.code} · {kpi.label}") for kpi in kpis]
 
 
-LINES = "Confirmed order lines"
-ACTIVE = ("customers:active", "Active customers", "denominator")
-
-SALES = _family(
+SALES = family(
     "sales",
+    _lt("Sales and margin"),
     ("crm.team", "product.category", "utm.source"),
     [
-        (
+        kpi(
             "sales.revenue",
             "amount",
-            "Revenue",
+            _lt("Revenue"),
             True,
-            "Σ untaxed amount of confirmed order lines, in company currency",
-            [("sales:lines", LINES, "value", "revenue")],
+            _lt("Σ untaxed amount of confirmed order lines, in company currency"),
+            [("sales:lines", "value", "revenue")],
+            grows=SUM,
         ),
-        (
+        kpi(
             "sales.orders",
             "count",
-            "Confirmed orders",
+            _lt("Confirmed orders"),
             True,
-            "Confirmed orders (for a category: orders with a line in it)",
-            [("sales:orders", "Confirmed orders")],
+            _lt("Confirmed orders (for a category: orders with a line in it)"),
+            [("sales:orders",)],
+            grows=SUM,
         ),
-        (
+        kpi(
             "sales.aov",
             "amount",
-            "Average basket",
+            _lt("Average basket"),
             True,
-            "Revenue / confirmed orders",
-            [("sales:lines", LINES, "numerator", "revenue"), ("sales:orders", "Confirmed orders", "denominator")],
+            _lt("Revenue / confirmed orders"),
+            [("sales:lines", "numerator", "revenue"), ("sales:orders", "denominator")],
         ),
-        (
+        kpi(
             "sales.items",
             "quantity",
-            "Items sold",
+            _lt("Items sold"),
             True,
-            "Σ quantity of goods, in the product's unit of measure",
-            [("sales:goods_lines", "Confirmed lines of goods", "value", "items")],
+            _lt("Σ quantity of goods, in the product's unit of measure"),
+            [("sales:goods_lines", "value", "items")],
+            grows=SUM,
         ),
-        (
+        kpi(
             "margin.amount",
             "amount",
-            "Margin",
+            _lt("Margin"),
             True,
-            "Σ (untaxed amount − cost × quantity) of confirmed lines, in company currency",
-            [("sales:lines", LINES, "value", "margin")],
+            _lt("Σ (untaxed amount − cost × quantity) of confirmed lines, in company currency"),
+            [("sales:lines", "value", "margin")],
+            grows=SUM,
         ),
-        (
+        kpi(
             "margin.rate",
             "percent",
-            "Margin rate",
+            _lt("Margin rate"),
             True,
-            "Margin / revenue × 100",
-            [("sales:lines", LINES, "numerator", "margin"), ("sales:lines", LINES, "denominator", "revenue")],
+            _lt("Margin / revenue × 100"),
+            [("sales:lines", "numerator", "margin"), ("sales:lines", "denominator", "revenue")],
         ),
     ],
+    sequence=10,
 )
 
-CUSTOMERS = _family(
+CUSTOMERS = family(
     "customers",
+    _lt("Customers"),
     ("crm.team",),
     [
-        (
+        kpi(
             "customers.active",
             "count",
-            "Active customers",
+            _lt("Active customers"),
             True,
-            "Customers with a confirmed order in the inactivity window ending on the period's last day",
-            [("customers:active", "Active customers")],
+            _lt("Customers with a confirmed order in the inactivity window ending on the period's last day"),
+            [("customers:active",)],
         ),
-        (
+        kpi(
             "customers.active_start",
             "count",
-            "Active customers at start",
+            _lt("Active customers at start"),
             True,
-            "Customers active the day before the period",
-            [("customers:active_start", "Active customers at start")],
+            _lt("Customers active the day before the period"),
+            [("customers:active_start",)],
         ),
-        (
+        kpi(
             "customers.new",
             "count",
-            "New customers",
+            _lt("New customers"),
             True,
-            "Customers whose first confirmed order ever falls in the period",
-            [("customers:new", "New customers")],
+            _lt("Customers whose first confirmed order ever falls in the period"),
+            [("customers:new",)],
+            grows=SUM,
         ),
-        (
+        kpi(
             "customers.reactivated",
             "count",
-            "Reactivated customers",
+            _lt("Reactivated customers"),
             True,
-            "Customers ordering in the period who are neither new nor active at start",
-            [("customers:reactivated", "Reactivated customers")],
+            _lt("Customers ordering in the period who are neither new nor active at start"),
+            [("customers:reactivated",)],
+            grows=SUM,
         ),
-        (
+        kpi(
             "customers.churned",
             "count",
-            "Churned customers",
+            _lt("Churned customers"),
             False,
-            "Customers active at start and no longer active at the end",
-            [("customers:churned", "Churned customers")],
+            _lt("Customers active at start and no longer active at the end"),
+            [("customers:churned",)],
+            grows=SUM,
         ),
-        (
+        kpi(
             "customers.churn_rate",
             "percent",
-            "Churn rate",
+            _lt("Churn rate"),
             False,
-            "Churned / active at start × 100",
-            [
-                ("customers:churned", "Churned customers", "numerator"),
-                ("customers:active_start", "Active customers at start", "denominator"),
-            ],
+            _lt("Churned / active at start × 100"),
+            [("customers:churned", "numerator"), ("customers:active_start", "denominator")],
+            grows=RATIO,
         ),
-        (
+        kpi(
             "customers.retention_rate",
             "percent",
-            "Retention rate",
+            _lt("Retention rate"),
             True,
-            "(Active at start − churned) / active at start × 100",
-            [
-                ("customers:retained", "Retained customers", "numerator"),
-                ("customers:active_start", "Active customers at start", "denominator"),
-            ],
+            _lt("(Active at start − churned) / active at start × 100"),
+            [("customers:retained", "numerator"), ("customers:active_start", "denominator")],
+            grows=RATIO,
         ),
-        (
+        kpi(
             "customers.net_balance",
             "count",
-            "Net balance of customers",
+            _lt("Net balance of customers"),
             True,
-            "Active customers − active customers at start",
-            [
-                ("customers:active", "Active customers", None),
-                ("customers:active_start", "Active customers at start", None),
-            ],
+            _lt("Active customers − active customers at start"),
+            [("customers:active", None), ("customers:active_start", None)],
+            grows=RATIO,
         ),
-        (
+        kpi(
             "customers.revenue_per_active",
             "amount",
-            "Revenue per active customer",
+            _lt("Revenue per active customer"),
             True,
-            "Revenue / active customers",
-            [("sales:lines", LINES, "numerator", "revenue"), ACTIVE],
+            _lt("Revenue / active customers"),
+            [("sales:lines", "numerator", "revenue"), ("customers:active", "denominator")],
+            grows=RATIO,
         ),
-        (
+        kpi(
             "customers.orders_per_active",
             "count",
-            "Orders per active customer",
+            _lt("Orders per active customer"),
             True,
-            "Confirmed orders / active customers",
-            [("sales:orders", "Confirmed orders", "numerator"), ACTIVE],
+            _lt("Confirmed orders / active customers"),
+            [("sales:orders", "numerator"), ("customers:active", "denominator")],
+            grows=RATIO,
         ),
-        (
+        kpi(
             "customers.items_per_active",
             "quantity",
-            "Items per active customer",
+            _lt("Items per active customer"),
             True,
-            "Items sold / active customers",
-            [("sales:goods_lines", "Confirmed lines of goods", "numerator", "items"), ACTIVE],
+            _lt("Items sold / active customers"),
+            [("sales:goods_lines", "numerator", "items"), ("customers:active", "denominator")],
+            grows=RATIO,
         ),
-        (
+        kpi(
             "customers.activation_rate",
             "percent",
-            "Activation rate",
+            _lt("Activation rate"),
             True,
-            "Prospects of the period whose first order came within the activation window / prospects × 100",
-            [
-                ("customers:activated", "Activated prospects", "numerator"),
-                ("customers:prospects", "Prospects", "denominator"),
-            ],
+            _lt("Prospects of the period whose first order came within the activation window / prospects × 100"),
+            [("customers:activated", "numerator"), ("customers:prospects", "denominator")],
         ),
-        (
+        kpi(
             "customers.clv",
             "amount",
-            "Customer lifetime value",
+            _lt("Customer lifetime value"),
             True,
-            "Margin of the 365 days / active customers × expected lifetime (1 / annual churn, at most 10 years)",
-            [("sales:lines_365", "Confirmed lines of the 365 days", "numerator", "margin"), ACTIVE],
+            _lt("Margin of the 365 days / active customers × expected lifetime (1 / annual churn, at most 10 years)"),
+            [("sales:lines_365", "numerator", "margin"), ("customers:active", "denominator")],
         ),
     ],
+    sequence=20,
 )
 
-CRM = _family(
+CRM = family(
     "crm",
+    _lt("CRM"),
     ("crm.team", "res.users", "utm.source"),
     [
-        (
+        kpi(
             "crm.leads",
             "count",
-            "Leads created",
+            _lt("Leads created"),
             True,
-            "Leads and opportunities created in the period, archived ones included",
-            [("crm:created", "Leads created")],
+            _lt("Leads and opportunities created in the period, archived ones included"),
+            [("crm:leads",)],
+            grows=SUM,
         ),
-        (
+        kpi(
             "crm.won",
             "count",
-            "Opportunities won",
+            _lt("Opportunities won"),
             True,
-            "Opportunities won (probability 100) closed in the period",
-            [("crm:won", "Opportunities won")],
+            _lt("Opportunities won (probability 100) closed in the period"),
+            [("crm:won",)],
+            grows=SUM,
         ),
-        (
+        kpi(
             "crm.lost",
             "count",
-            "Leads lost",
+            _lt("Leads lost"),
             False,
-            "Leads and opportunities lost (archived, probability 0) closed in the period",
-            [("crm:lost", "Leads lost")],
+            _lt("Leads and opportunities lost (archived, probability 0) closed in the period"),
+            [("crm:lost",)],
+            grows=SUM,
         ),
-        (
+        kpi(
             "crm.win_rate",
             "percent",
-            "Win rate",
+            _lt("Win rate"),
             True,
-            "Won / (won + lost) × 100",
-            [("crm:won", "Opportunities won", "numerator"), ("crm:closed", "Won and lost", "denominator")],
+            _lt("Won / (won + lost) × 100"),
+            [("crm:won", "numerator"), ("crm:closed", "denominator")],
         ),
-        (
+        kpi(
             "crm.cycle_days",
             "days",
-            "Sales cycle (days)",
+            _lt("Sales cycle (days)"),
             False,
-            "Mean days from creation to closing of the opportunities won",
-            [
-                ("crm:won", "Opportunities won", "numerator", "cycle_days"),
-                ("crm:won", "Opportunities won", "denominator"),
-            ],
+            _lt("Mean days from creation to closing of the opportunities won"),
+            [("crm:won", "numerator", "cycle_days"), ("crm:won", "denominator")],
         ),
     ],
+    sequence=50,
 )
 
-RECEIPTS = "Receipts"
-SUPPLIER = _family(
+SUPPLIER = family(
     "supplier",
+    _lt("Suppliers"),
     ("res.partner",),
     [
-        (
+        kpi(
             "supplier.otd_rate",
             "percent",
-            "Supplier on-time delivery",
+            _lt("Supplier on-time delivery"),
             True,
-            "Quantity received on time / quantity received × 100",
+            _lt("Quantity received on time / quantity received × 100"),
             [
-                ("supplier:ontime_receipts", "On-time receipts", "numerator", "quantity"),
-                ("supplier:receipts", RECEIPTS, "denominator", "quantity"),
-                ("supplier:late_receipts", "Late receipts", None, "quantity"),
+                ("supplier:ontime_receipts", "numerator", "quantity"),
+                ("supplier:receipts", "denominator", "quantity"),
+                ("supplier:late_receipts", None, "quantity"),
             ],
         ),
-        (
+        kpi(
             "supplier.otif_rate",
             "percent",
-            "Supplier on time in full",
+            _lt("Supplier on time in full"),
             True,
-            "Purchase lines due in the period received in full by their due date / lines due × 100",
-            [
-                ("supplier:in_full_lines", "Lines on time in full", "numerator"),
-                ("supplier:due_lines", "Purchase lines due", "denominator"),
-            ],
+            _lt("Purchase lines due in the period received in full by their due date / lines due × 100"),
+            [("supplier:in_full_lines", "numerator"), ("supplier:due_lines", "denominator")],
         ),
-        (
+        kpi(
             "supplier.fill_rate",
             "percent",
-            "Supplier fill rate",
+            _lt("Supplier fill rate"),
             True,
-            "Σ min(received, ordered) / Σ ordered × 100 over the lines due in the period",
+            _lt("Σ min(received, ordered) / Σ ordered × 100 over the lines due in the period"),
             [
-                ("supplier:due_lines", "Purchase lines due", "numerator", "filled_quantity"),
-                ("supplier:due_lines", "Purchase lines due", "denominator", "ordered_quantity"),
+                ("supplier:due_lines", "numerator", "filled_quantity"),
+                ("supplier:due_lines", "denominator", "ordered_quantity"),
             ],
         ),
-        (
+        kpi(
             "supplier.delay_days",
             "days",
-            "Supplier delay (days)",
+            _lt("Supplier delay (days)"),
             False,
-            "Quantity-weighted mean of days late over the period's receipts",
+            _lt("Quantity-weighted mean of days late over the period's receipts"),
             [
-                ("supplier:late_receipts", "Late receipts", "numerator", "delay_quantity_days"),
-                ("supplier:receipts", RECEIPTS, "denominator", "quantity"),
+                ("supplier:late_receipts", "numerator", "delay_quantity_days"),
+                ("supplier:receipts", "denominator", "quantity"),
             ],
         ),
-        (
+        kpi(
             "supplier.lead_days",
             "days",
-            "Supplier lead time (days)",
+            _lt("Supplier lead time (days)"),
             False,
-            "Mean days from the order's approval to each receipt",
-            [
-                ("supplier:receipts", RECEIPTS, "numerator", "lead_days"),
-                ("supplier:receipts", RECEIPTS, "denominator"),
-            ],
+            _lt("Mean days from the order's approval to each receipt"),
+            [("supplier:receipts", "numerator", "lead_days"), ("supplier:receipts", "denominator")],
         ),
-        (
+        kpi(
             "supplier.return_rate",
             "percent",
-            "Returns to vendor",
+            _lt("Returns to vendor"),
             False,
-            "Quantity returned to vendors / quantity received × 100",
-            [
-                ("supplier:returns", "Returns to vendors", "numerator", "quantity"),
-                ("supplier:receipts", RECEIPTS, "denominator", "quantity"),
-            ],
+            _lt("Quantity returned to vendors / quantity received × 100"),
+            [("supplier:returns", "numerator", "quantity"), ("supplier:receipts", "denominator", "quantity")],
         ),
-        (
+        kpi(
             "supplier.purchase_amount",
             "amount",
-            "Purchases",
+            _lt("Purchases"),
             True,
-            "Σ untaxed amount of the lines of purchase orders approved in the period, in company currency",
-            [("supplier:purchase_lines", "Purchase lines", "value", "purchase_amount")],
+            _lt("Σ untaxed amount of the lines of purchase orders approved in the period, in company currency"),
+            [("supplier:purchase_lines", "value", "purchase_amount")],
+            grows=SUM,
         ),
     ],
+    sequence=40,
+    groups=("purchase.group_purchase_user",),
 )
 
-DELIVERIES = "Deliveries"
-DELIVERY = _family(
+DELIVERY = family(
     "delivery",
+    _lt("Customer deliveries"),
     ("crm.team",),
     [
-        (
+        kpi(
             "delivery.otd_rate",
             "percent",
-            "Customer on-time delivery",
+            _lt("Customer on-time delivery"),
             True,
-            "Quantity delivered by the promised date / quantity delivered × 100",
+            _lt("Quantity delivered by the promised date / quantity delivered × 100"),
             [
-                ("delivery:ontime_deliveries", "On-time deliveries", "numerator", "quantity"),
-                ("delivery:deliveries", DELIVERIES, "denominator", "quantity"),
-                ("delivery:late_deliveries", "Late deliveries", None, "quantity"),
+                ("delivery:ontime_deliveries", "numerator", "quantity"),
+                ("delivery:deliveries", "denominator", "quantity"),
+                ("delivery:late_deliveries", None, "quantity"),
             ],
         ),
-        (
+        kpi(
             "delivery.delay_days",
             "days",
-            "Customer delivery delay (days)",
+            _lt("Customer delivery delay (days)"),
             False,
-            "Quantity-weighted mean of days late over the period's deliveries",
+            _lt("Quantity-weighted mean of days late over the period's deliveries"),
             [
-                ("delivery:late_deliveries", "Late deliveries", "numerator", "delay_quantity_days"),
-                ("delivery:deliveries", DELIVERIES, "denominator", "quantity"),
+                ("delivery:late_deliveries", "numerator", "delay_quantity_days"),
+                ("delivery:deliveries", "denominator", "quantity"),
             ],
         ),
-        (
+        kpi(
             "delivery.lead_days",
             "days",
-            "Customer delivery lead time (days)",
+            _lt("Customer delivery lead time (days)"),
             False,
-            "Mean days from the order to each delivery",
-            [
-                ("delivery:deliveries", DELIVERIES, "numerator", "lead_days"),
-                ("delivery:deliveries", DELIVERIES, "denominator"),
-            ],
+            _lt("Mean days from the order to each delivery"),
+            [("delivery:deliveries", "numerator", "lead_days"), ("delivery:deliveries", "denominator")],
         ),
     ],
+    sequence=30,
 )
 
-FINANCE = _family(
+FINANCE = family(
     "finance",
+    _lt("Finance"),
     (),
     [
-        (
+        kpi(
             "finance.fixed_costs",
             "amount",
-            "Fixed costs",
+            _lt("Fixed costs"),
             False,
-            "Posted lines on accounts tagged as fixed costs",
-            [("finance:fixed_lines", "Fixed-cost journal items", "value", "balance")],
+            _lt("Posted lines on accounts tagged as fixed costs"),
+            [("finance:fixed_lines", "value", "balance")],
+            grows=SUM,
         ),
-        (
+        kpi(
             "finance.variable_costs",
             "amount",
-            "Variable costs",
+            _lt("Variable costs"),
             False,
-            "Cost of the goods sold + posted lines on accounts tagged as variable costs",
-            [
-                ("sales:lines", LINES, "part", "cost"),
-                ("finance:variable_lines", "Variable-cost journal items", "part", "balance"),
-            ],
+            _lt("Cost of the goods sold + posted lines on accounts tagged as variable costs"),
+            [("sales:lines", "part", "cost"), ("finance:variable_lines", "part", "balance")],
+            grows=SUM,
         ),
-        (
+        kpi(
             "finance.cm_ratio",
             "percent",
-            "Contribution margin ratio",
+            _lt("Contribution margin ratio"),
             True,
-            "(Revenue − variable costs) / revenue × 100",
-            [
-                ("sales:lines", LINES, "denominator", "revenue"),
-                ("finance:variable_lines", "Variable-cost journal items", None, "balance"),
-            ],
+            _lt("(Revenue − variable costs) / revenue × 100"),
+            [("sales:lines", "denominator", "revenue"), ("finance:variable_lines", None, "balance")],
         ),
-        (
+        kpi(
             "finance.break_even",
             "amount",
-            "Break-even revenue",
+            _lt("Break-even revenue"),
             False,
-            "Fixed costs / contribution margin ratio",
-            [("finance:fixed_lines", "Fixed-cost journal items", "numerator", "balance")],
+            _lt("Fixed costs / contribution margin ratio"),
+            [("finance:fixed_lines", "numerator", "balance")],
+            grows=RATIO,
         ),
-        (
+        kpi(
             "finance.safety_margin",
             "percent",
-            "Safety margin",
+            _lt("Safety margin"),
             True,
-            "(Revenue − break-even) / revenue × 100",
-            [("sales:lines", LINES, "denominator", "revenue")],
+            _lt("(Revenue − break-even) / revenue × 100"),
+            [("sales:lines", "denominator", "revenue")],
+            grows=RATIO,
         ),
-        (
+        kpi(
             "marketing.cac",
             "amount",
-            "Customer acquisition cost",
+            _lt("Customer acquisition cost"),
             False,
-            "Posted lines on accounts tagged as marketing / new customers",
-            [
-                ("finance:marketing_lines", "Marketing journal items", "numerator", "balance"),
-                ("customers:new", "New customers", "denominator"),
-            ],
+            _lt("Posted lines on accounts tagged as marketing / new customers"),
+            [("finance:marketing_lines", "numerator", "balance"), ("customers:new", "denominator")],
+            grows=RATIO,
         ),
     ],
+    sequence=60,
+    groups=("reseller_kpi.group_manager", "account.group_account_readonly"),
 )
 
-# the registry of this add-on; reseller_kpi_survey extends it with the satisfaction family
+# the registry of this add-on; other add-ons extend it through reseller.kpi.collector._kpi_registry
 REGISTRY = Registry([SALES, CUSTOMERS, CRM, SUPPLIER, DELIVERY, FINANCE])
-FAMILY_LABELS = {
-    "sales": "Sales and margin",
-    "customers": "Customers",
-    "crm": "CRM",
-    "supplier": "Suppliers",
-    "delivery": "Customer deliveries",
-    "finance": "Finance",
-    "satisfaction": "Satisfaction",
-}

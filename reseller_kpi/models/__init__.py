@@ -1,3 +1,4 @@
+from . import ir_rule
 from . import res_company
 from . import res_config_settings
 from . import res_partner
@@ -15,6 +16,7 @@ from . import reseller_kpi_target
 from . import reseller_kpi_cohort
 from . import reseller_kpi_day
 from . import reseller_kpi_dashboard
+from . import reseller_kpi_dashboard_panels
 from . import reseller_kpi_recompute_job
 from . import reseller_kpi_report_sent
 from . import reseller_kpi_demo_generator

@@ -2,10 +2,12 @@ from datetime import timedelta
 
 from odoo import fields, models
 from odoo.exceptions import AccessError
-from odoo.tools import format_date, formatLang
+from odoo.tools import format_date
 
+from ..engine import display
 from ..engine.codes import REGISTRY
 from ..engine.periods import local_date, period_of
+from . import kpi_display
 from .reseller_kpi_collector import company_tz
 
 
@@ -45,7 +47,7 @@ class DigestDigest(models.Model):
     # ------------------------------------------------------------------ stored values
     def _reseller_kpi_compute_digest_value(self, field_name):
         """The stored value for the digest's period (see _reseller_kpi_digest_month); 0 when empty,
-        which the e-mail shows as "–" (_compute_kpis)."""
+        which the e-mail shows as "—" (_compute_kpis)."""
         _start, end, _companies = self._get_kpi_compute_parameters()
         end = fields.Datetime.to_datetime(end) or fields.Datetime.now()
         code = self._reseller_kpi_digest_codes()[field_name]
@@ -97,9 +99,10 @@ class DigestDigest(models.Model):
         digest = self.with_user(user).with_company(company)
         month = digest._reseller_kpi_digest_month(fields.Datetime.to_datetime(fields.Datetime.to_string(now)))
         hidden = set()
+        texts = kpi_display.locale(digest.env, company.currency_id)
         for kpi in ours:
             code = codes[kpi["kpi_name"]]
-            higher_is_better = registry.kpi(code).higher_is_better
+            unit, higher_is_better = registry.kpi(code).unit, registry.kpi(code).higher_is_better
             try:
                 value = digest._reseller_kpi_stored_value(code, month)
                 previous = digest._reseller_kpi_stored_value(code, month.previous())
@@ -113,22 +116,15 @@ class DigestDigest(models.Model):
                 margin = self._get_margin_value(value, previous)
             kpi["kpi_col1"] = kpi["kpi_col2"] = {}
             kpi["kpi_col3"] = {
-                "value": digest._reseller_kpi_format(code, value),
+                "value": display.value(texts, unit, value),
                 "margin": margin,
                 "col_subtitle": self.env._(
                     "%(month)s (previous month: %(previous)s)",
                     month=format_date(digest.env, month.date_start, date_format="MMMM y"),
-                    previous=digest._reseller_kpi_format(code, previous),
+                    previous=display.value(texts, unit, previous),
                 ),
             }
         return [kpi for kpi in kpis if kpi["kpi_name"] not in hidden]
-
-    def _reseller_kpi_format(self, code, value):
-        if value is None:
-            return "–"
-        unit = self.env["reseller.kpi.collector"]._kpi_registry().kpi(code).unit
-        number = formatLang(self.env, value, digits=1)
-        return f"{number} %" if unit == "percent" else number
 
     def _compute_kpis_actions(self, company, user):
         actions = super()._compute_kpis_actions(company, user)

@@ -16,7 +16,7 @@ from ..engine.periods import PERIOD_TYPES
 
 # twelve periods back from the first year, twelve forward from the last stay real dates
 MIN_YEAR, MAX_YEAR = 1900, 2999
-COMPARISONS = ("previous", "last_year")
+COMPARISONS = ("previous", "last_year", "both")
 
 
 def kpi_day(env, day, required=False):
@@ -34,7 +34,9 @@ def kpi_day(env, day, required=False):
         raise UserError(env._("%s is not a date: give it as YYYY-MM-DD.", repr(day)))
     if not MIN_YEAR <= day.year <= MAX_YEAR:
         raise UserError(
-            env._("%(day)s is out of range: KPIs cover the years %(min)s to %(max)s.", day=day, min=MIN_YEAR, max=MAX_YEAR)
+            env._(
+                "%(day)s is out of range: KPIs cover the years %(min)s to %(max)s.", day=day, min=MIN_YEAR, max=MAX_YEAR
+            )
         )
     return day
 
@@ -42,14 +44,18 @@ def kpi_day(env, day, required=False):
 def period_type(env, value):
     if value not in PERIOD_TYPES:
         raise UserError(
-            env._("Unknown period type %(value)s: choose one of %(types)s.", value=repr(value), types=", ".join(PERIOD_TYPES))
+            env._(
+                "Unknown period type %(value)s: choose one of %(types)s.",
+                value=repr(value),
+                types=", ".join(PERIOD_TYPES),
+            )
         )
     return value
 
 
 def comparison(env, value):
     if value not in COMPARISONS:
-        raise UserError(env._("Unknown comparison %s: choose previous or last_year.", repr(value)))
+        raise UserError(env._("Unknown comparison %s: choose previous, last_year or both.", repr(value)))
     return value
 
 
@@ -77,7 +83,9 @@ def team(env, team_id, in_company):
         return env["crm.team"]
     found = env["crm.team"].browse(record_id(env, team_id, env._("sales team"))).exists()
     if not found or found.sudo().company_id not in (in_company, env["res.company"]):
-        raise UserError(env._("Sales team %(team)s is not a team of %(company)s.", team=team_id, company=in_company.name))
+        raise UserError(
+            env._("Sales team %(team)s is not a team of %(company)s.", team=team_id, company=in_company.name)
+        )
     return found
 
 

@@ -12,10 +12,11 @@ registry's order, and the drill-down.
 
 import logging
 from collections import defaultdict
+from typing import NamedTuple
 
 import pytz
 
-from odoo import api, models
+from odoo import api, models, tools
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 from odoo.tools.translate import get_translation
@@ -27,6 +28,19 @@ from ..engine.periods import rolling_year, utc_bounds
 _logger = logging.getLogger(__name__)
 
 COMPANY = (None, None)
+
+
+class MemberSet(NamedTuple):
+    """Records a family counts: those of `model` whose ids are the `id_column` of the rows of the
+    family's facts (its method `facts`, called with the period's scope) where `condition` holds
+    (alias ``f``). The count and the drill-down read the same condition, so a number and the
+    records it opens cannot disagree; `label` names the list (marked with ``_lt``)."""
+
+    model: str
+    facts: str
+    id_column: str
+    condition: SQL
+    label: str
 
 
 def local_day(column, tz):
@@ -80,9 +94,20 @@ class ResellerKpiCollector(models.AbstractModel):
 
     # ------------------------------------------------------------------ registry
     @api.model
+    @tools.ormcache()
     def _kpi_registry(self):
-        """The KPIs of the installed add-ons (reseller_kpi_survey adds its family)."""
+        """The KPIs of the installed add-ons: an add-on adds its families with
+        ``return super()._kpi_registry().extended(FAMILY)``."""
         return REGISTRY
+
+    @api.model
+    def _readable_families(self):
+        """The families the current user may read (a family without groups: every KPI user)."""
+        return self._kpi_registry().readable(self.env.user.has_group)
+
+    @api.model
+    def _member_set(self, record_set):
+        return self._family(record_set.family)._kpi_member_sets[record_set.member_set]
 
     @api.model
     def _family(self, family):
@@ -177,18 +202,25 @@ class ResellerKpiCollector(models.AbstractModel):
     @api.model
     def _record_set_label(self, record_set):
         """The set's label in the user's language, from the translations of the add-on of its family."""
+        label = self._member_set(record_set).label
         lang = self.env.lang or "en_US"
         if lang == "en_US":
-            return record_set.label
-        return get_translation(self._family(record_set.family)._module, lang, record_set.label, ())
+            return label
+        return get_translation(self._family(record_set.family)._module, lang, label, ())
 
     @api.model
     def _kpi_text(self, kpi, text):
         """A text of the registry (a KPI's definition) in the user's language."""
+        return self._family_text(kpi.family, text)
+
+    @api.model
+    def _family_text(self, family, text):
+        """A text of a family's registry (its label, a KPI's definition) in the user's language, from the
+        translations of the add-on that declares the family."""
         lang = self.env.lang or "en_US"
         if lang == "en_US":
             return text
-        return get_translation(self._family(kpi.family)._module, lang, text, ())
+        return get_translation(self._family(family)._module, lang, text, ())
 
     @api.model
     def _records_action_name(self, kpi_value, record_set=None):
@@ -303,6 +335,8 @@ class ResellerKpiFamily(models.AbstractModel):
     _kpi_dimensions = {}
     # the window action (xml id) that lists the family's records, when Odoo's default views are not enough
     _kpi_records_action = None
+    # {name: MemberSet}: the records its values count, for the counts and the drill-down alike
+    _kpi_member_sets = {}
 
     @property
     def _collector(self):
@@ -321,7 +355,17 @@ class ResellerKpiFamily(models.AbstractModel):
     @api.model
     def _member_query(self, scope, member_set, key):
         """(model, SQL selecting the ids of the records of `member_set` for one key)."""
-        raise NotImplementedError
+        members = self._kpi_member_sets[member_set]
+        facts = getattr(self, members.facts)(scope)
+        return members.model, self._members(facts, members.id_column, members.condition, key)
+
+    @api.model
+    def _counts(self, names):
+        """``COUNT(*) FILTER (WHERE <its condition>) AS <name>`` for each member set of `names`."""
+        return SQL(", ").join(
+            SQL("COUNT(*) FILTER (WHERE %s) AS %s", self._kpi_member_sets[name].condition, SQL.identifier(name))
+            for name in names
+        )
 
     @api.model
     def _grouped(self, facts, metrics, scope_dimensions=None):

@@ -5,11 +5,11 @@ top categories and vendors read ``reseller.kpi.value``, the cohort matrix reads
 ``reseller.kpi.cohort`` and break-even pacing ``reseller.kpi.day``, all filled
 by the scheduled refresh. A handful of queries serve the whole screen whatever
 the number of cards, and every read goes through the record rules, so each
-user sees exactly the figures their roles allow.
+user sees exactly the figures their roles allow. This model builds the cards;
+the panels beside them are readers of their own (``reseller_kpi_dashboard_panels``),
+and the comparisons, targets and pacing are plain functions of the engine
+(``engine/comparison.py``).
 """
-
-import math
-from datetime import date, timedelta
 
 from dateutil.relativedelta import relativedelta
 
@@ -17,82 +17,13 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError
 from odoo.tools import SQL
 
-from ..engine import formulas
-from ..engine.periods import local_date, period_of, periods_between
+from ..engine import display, formulas
+from ..engine.comparison import achieved, change, same_period_last_year
+from ..engine.periods import period_of, periods_between
 from . import kpi_arguments as arguments
-from .reseller_kpi_collector import company_tz
+from . import kpi_display
+from .reseller_kpi_dashboard_panels import SPARK_PERIODS
 from .reseller_kpi_value import period_label, user_locale
-
-# the order a sales manager reads: what was sold, to whom, delivered how, bought from whom...
-SECTION_ORDER = ("sales", "customers", "delivery", "supplier", "crm", "finance", "satisfaction")
-SPARK_PERIODS = 12
-TOP_COUNT = 5
-MOVEMENT_STEPS = ("customers.active_start", "customers.new", "customers.reactivated", "customers.churned")
-CATEGORY_CODES = ("margin.amount", "margin.rate", "sales.revenue")
-VENDOR_CODES = ("supplier.otd_rate", "supplier.delay_days")
-
-
-def same_period_last_year(period):
-    """The period a year before: the same month, quarter or year, or the same ISO week number."""
-    if period.period_type == "week":
-        year, week, _day = period.date_start.isocalendar()
-        weeks_last_year = date(year - 1, 12, 28).isocalendar()[1]
-        return period_of(date.fromisocalendar(year - 1, min(week, weeks_last_year), 1), "week")
-    return period_of(period.date_start - relativedelta(years=1), period.period_type)
-
-
-def change(kpi, value, reference):
-    """How `value` compares with `reference`: points for rates and scores, a relative change otherwise."""
-    if value is None or reference is None:
-        return {"reference": reference, "delta": None, "unit": None, "trend": None}
-    delta = value - reference
-    if kpi.unit in ("percent", "score"):
-        # a rate or a score (NPS from -100 to 100) moves in points; a relative change would mislead
-        shown, unit = delta, "pp"
-    elif reference:
-        shown, unit = delta / abs(reference) * 100, "%"
-    else:
-        shown, unit = None, None
-    sign = (delta > 1e-9) - (delta < -1e-9)
-    trend = "same" if not sign else ("better" if (sign > 0) == kpi.higher_is_better else "worse")
-    return {"reference": reference, "delta": shown, "unit": unit, "trend": trend}
-
-
-def achieved(value, target, higher_is_better):
-    """% of the target achieved: value / target when higher is better, target / value otherwise."""
-    if value is None or not target:
-        return None
-    if higher_is_better:
-        return value / target * 100
-    return target / value * 100 if value else None
-
-
-def pacing(days, fixed_costs, period_days, elapsed, in_progress):
-    """Break-even pacing (contract, "Dashboard figures") from the contributions of days 1..elapsed.
-
-    >>> pacing([100, 100, 100], 250, 30, 3, True)["reached_day"]
-    3
-    >>> pacing([50, 50], 300, 30, 2, True)["projected_day"]
-    6
-    >>> pacing([10], 1000, 30, 1, True)["projected_day"] is None
-    True
-    """
-    contribution, reached_day = 0.0, None
-    for number, day_contribution in enumerate(days, start=1):
-        contribution += day_contribution
-        if reached_day is None and contribution >= fixed_costs:
-            reached_day = number
-    projected_day = None
-    if reached_day is None and in_progress and contribution > 0:
-        projected = math.ceil(elapsed * fixed_costs / contribution - 1e-9)
-        projected_day = projected if projected <= period_days else None
-    return {
-        "contribution": contribution,
-        "fixed_costs": fixed_costs,
-        "covered": contribution / fixed_costs * 100 if fixed_costs else None,
-        "reached_day": reached_day,
-        "projected_day": projected_day,
-    }
 
 
 class ResellerKpiDashboard(models.AbstractModel):
@@ -105,7 +36,9 @@ class ResellerKpiDashboard(models.AbstractModel):
     def get_dashboard(self, period_type="month", day=None, compare="previous", company_id=None, team_id=None):
         """Everything the dashboard shows for one period, company and (optional) sales team.
 
-        `compare` is "previous" (the previous period) or "last_year" (the same period a year before).
+        `compare` is "previous" (the previous period), "last_year" (the same period a year before) or
+        "both": the cards then also carry ``last_year``, their change against the same period a year
+        before, so the management report builds one screen for both comparisons.
         """
         self._check_reader()
         period_type = arguments.period_type(self.env, period_type)
@@ -116,21 +49,26 @@ class ResellerKpiDashboard(models.AbstractModel):
         today = self.env["reseller.kpi.value"]._today(company)
         period = period_of(day or today, period_type)
         reference = same_period_last_year(period) if compare == "last_year" else period.previous()
+        year_reference = same_period_last_year(period) if compare == "both" else None
+        references = {reference.date_start} | ({year_reference.date_start} if year_reference else set())
         scope = self._dashboard_scope(team.id)
         team = team if scope == "team" else self.env["crm.team"]
         sparks = [period]
         for _index in range(SPARK_PERIODS - 1):
             sparks.insert(0, sparks[0].previous())
         # 1. the values of every card: its period, the comparison and the sparkline's periods
-        rows = self._value_rows(company, period_type, {p.date_start for p in sparks} | {reference.date_start}, scope)
+        rows = self._value_rows(company, period_type, {p.date_start for p in sparks} | references, scope)
         registry = self.env["reseller.kpi.collector"]._kpi_registry()
         values = self._pick_dimension(rows, registry, scope, team)
         in_progress = period.date_start <= today <= period.date_end
         refreshed = self._computed_at(company, period)
         # 2. the targets of the period
         targets = self._targets(company, period, scope, team, list(registry.by_code))
-        computed = self._computed_starts(company, period_type, {p.date_start for p in sparks} | {reference.date_start})
-        sections = self._sections(registry, values, sparks, period, reference, targets, in_progress, computed, scope)
+        computed = self._computed_starts(company, period_type, {p.date_start for p in sparks} | references)
+        # the company's currency for the cards' texts: the company shown may not be the current one
+        sections = self.with_company(company)._sections(
+            registry, values, sparks, period, reference, targets, in_progress, computed, scope, year_reference
+        )
         result = {
             "company": {"id": company.id, "name": company.name, "currency_id": company.currency_id.id},
             "companies": [{"id": c.id, "name": c.name} for c in self.env.companies],
@@ -140,15 +78,16 @@ class ResellerKpiDashboard(models.AbstractModel):
             "is_manager": self.env.user.has_group("reseller_kpi.group_manager"),
             "today": fields.Date.to_string(today),
             "period": self._period_info(period, today),
-            "compare": compare if compare == "last_year" else "previous",
+            "compare": compare,
             "reference": self._period_info(reference, today),
+            "reference_last_year": self._period_info(year_reference, today) if year_reference else None,
             "refreshed_at": fields.Datetime.to_string(refreshed) if refreshed else False,
             # 3. is there any history at all (the empty state says Recompute)
             "has_history": bool(
                 self.env["reseller.kpi.value"].search_count([("company_id", "=", company.id)], limit=1)
             ),
             "sections": sections,
-            "movement": self._movement(sections),
+            "movement": self.env["reseller.kpi.panel.movement"]._read(sections),
             "categories": None,
             "vendors": None,
             "cohorts": None,
@@ -156,10 +95,10 @@ class ResellerKpiDashboard(models.AbstractModel):
         }
         if scope != "own":
             # 4. categories and vendors of the period (company-wide: they have no team)
-            result["categories"], result["vendors"] = self._rankings(company, period)
+            result["categories"], result["vendors"] = self.env["reseller.kpi.panel.rankings"]._read(company, period)
             # 5. the cohort matrix, 6. the days of the period for pacing
-            result["cohorts"] = self._cohorts(company, period, today)
-            result["pacing"] = self._pacing(company, period, today, values, refreshed)
+            result["cohorts"] = self.env["reseller.kpi.panel.cohorts"]._read(company, period, today)
+            result["pacing"] = self.env["reseller.kpi.panel.pacing"]._read(company, period, today, values, refreshed)
         return result
 
     @api.model
@@ -329,7 +268,9 @@ class ResellerKpiDashboard(models.AbstractModel):
         return row["value"] if row and row["has_value"] else None
 
     @api.model
-    def _sections(self, registry, values, sparks, period, reference, targets, in_progress, computed, scope):
+    def _sections(
+        self, registry, values, sparks, period, reference, targets, in_progress, computed, scope, year_reference=None
+    ):
         collector = self.env["reseller.kpi.collector"]
         labels = dict(self.env["reseller.kpi.value"]._fields["kpi_family"]._description_selection(self.env))
         code_labels = dict(self.env["reseller.kpi.value"]._fields["kpi_code"]._description_selection(self.env))
@@ -341,13 +282,12 @@ class ResellerKpiDashboard(models.AbstractModel):
             shown |= {code for code, kpi in registry.by_code.items() if "res.users" in kpi.dimensions}
         locale = user_locale(self.env)
         spark_labels = [period_label(self.env, spark, locale) for spark in sparks]
-        families = [f for f in SECTION_ORDER if f in registry.families] + [
-            f for f in registry.families if f not in SECTION_ORDER
-        ]
+        texts = kpi_display.locale(self.env)
         sections = []
-        for family in families:
+        # each family's section where the family says (its sequence): the base names none of another add-on
+        for family in (family.name for family in registry.sections()):
             cards = []
-            for kpi in registry.families[family][1]:
+            for kpi in registry.families[family].kpis:
                 row = current.get(kpi.code)
                 if kpi.code not in shown:
                     # not readable by this user, or never computed for this dimension
@@ -363,6 +303,21 @@ class ResellerKpiDashboard(models.AbstractModel):
                     return self._number(row)
 
                 value = number(period.date_start)
+
+                def compared(reference_period, kpi=kpi, value=value, number=number):
+                    compared_change = change(kpi, value, number(reference_period.date_start))
+                    if kpi.to_date and in_progress:
+                        # part of a period against a whole one: a share, not a better or worse
+                        reference_value = compared_change["reference"]
+                        compared_change = dict(
+                            compared_change,
+                            trend=None,
+                            share=value / reference_value * 100
+                            if kpi.additive and value is not None and reference_value
+                            else None,
+                        )
+                    return compared_change
+
                 card = {
                     "code": kpi.code,
                     "label": code_labels.get(kpi.code, kpi.label).split(" · ")[-1],
@@ -374,7 +329,7 @@ class ResellerKpiDashboard(models.AbstractModel):
                     "dimension": row["dimension_name"] if row else False,
                     "numerator": row["numerator"] if row else None,
                     "denominator": row["denominator"] if row else None,
-                    "change": change(kpi, value, number(reference.date_start)),
+                    "change": compared(reference),
                     "to_date": bool(kpi.to_date and in_progress),
                     "target": None,
                     "spark": [
@@ -382,16 +337,6 @@ class ResellerKpiDashboard(models.AbstractModel):
                         for spark, label in zip(sparks, spark_labels, strict=True)
                     ],
                 }
-                if card["to_date"]:
-                    # part of a period against a whole one: a share, not a better or worse
-                    reference_value = card["change"]["reference"]
-                    card["change"] = dict(
-                        card["change"],
-                        trend=None,
-                        share=value / reference_value * 100
-                        if kpi.additive and value is not None and reference_value
-                        else None,
-                    )
                 target = targets.get((kpi.code, dimension))
                 if target:
                     card["target"] = {
@@ -399,190 +344,19 @@ class ResellerKpiDashboard(models.AbstractModel):
                         "status": formulas.status(value, target.target_value, target.higher_is_better) or False,
                         "achieved": achieved(value, target.target_value, target.higher_is_better),
                     }
+                # the texts it shows, written as the reports and mails write them
+                card.update(display.card(texts, card))
+                if year_reference:
+                    year_card = dict(card, change=compared(year_reference))
+                    year_texts = display.card(texts, year_card)
+                    card["last_year"] = {
+                        "change": year_card["change"],
+                        **{key: year_texts[key] for key in ("reference_text", "change_text", "comparison_text")},
+                    }
                 cards.append(card)
             if cards:
                 sections.append({"family": family, "label": labels.get(family, family), "cards": cards})
         return sections
-
-    @api.model
-    def _movement(self, sections):
-        """active at start + new + reactivated − churned = active at end, each step a stored value."""
-        cards = {card["code"]: card for section in sections for card in section["cards"]}
-        if "customers.active" not in cards:
-            return None
-        steps = [
-            {
-                "code": code,
-                "label": cards[code]["label"],
-                "value": cards[code]["value"],
-                "value_id": cards[code]["value_id"],
-            }
-            for code in (*MOVEMENT_STEPS, "customers.active")
-            if code in cards
-        ]
-        return {"steps": steps}
-
-    @api.model
-    def _rankings(self, company, period):
-        """Top and bottom categories by margin, and the vendors with the worst on-time rate."""
-        rows = self._value_rows(
-            company,
-            period.period_type,
-            {period.date_start},
-            "company",
-            codes=CATEGORY_CODES + VENDOR_CODES,
-            models=("product.category", "res.partner"),
-        )
-        by_record = {}
-        for row in rows:
-            by_record.setdefault((row["res_model"], row["res_id"]), {})[row["kpi_code"]] = row
-        category_ids = [res_id for model, res_id in by_record if model == "product.category"]
-        # leaves only: a parent's roll-up repeats its children's margin
-        parents = set(
-            self.env["product.category"]
-            .sudo()
-            .search_fetch([("parent_id", "in", category_ids)], ["parent_id"])
-            .parent_id.ids
-        )
-        categories = []
-        for (model, res_id), codes in by_record.items():
-            margin = codes.get("margin.amount")
-            if model != "product.category" or res_id in parents or not margin:
-                continue
-            categories.append(
-                {
-                    "id": res_id,
-                    # the leaf's own name; the whole path is its tooltip
-                    "name": (margin["dimension_name"] or "").split(" / ")[-1],
-                    "path": margin["dimension_name"],
-                    "margin": margin["value"],
-                    "value_id": margin["id"],
-                    "rate": self._number(codes.get("margin.rate")),
-                    "revenue": self._number(codes.get("sales.revenue")),
-                }
-            )
-        categories.sort(key=lambda c: (-c["margin"], c["name"] or ""))
-        top = categories[:TOP_COUNT]
-        bottom = [c for c in reversed(categories) if c not in top][:TOP_COUNT]
-        vendor_rows = [
-            (res_id, codes)
-            for (model, res_id), codes in by_record.items()
-            if model == "res.partner" and self._number(codes.get("supplier.otd_rate")) is not None
-        ]
-        vendor_rows.sort(
-            key=lambda item: (
-                item[1]["supplier.otd_rate"]["value"],
-                item[1]["supplier.otd_rate"]["dimension_name"] or "",
-            )
-        )
-        worst = vendor_rows[:TOP_COUNT]
-        # the grade alone: reading it from browsed partners would fetch all their columns
-        grades = {
-            partner.id: partner.reseller_kpi_supplier_grade or False
-            for partner in self.env["res.partner"]
-            .with_company(company)
-            .sudo()
-            .with_context(active_test=False)
-            .search_fetch([("id", "in", [r for r, _c in worst])], ["reseller_kpi_supplier_grade"])
-        }
-        vendors = [
-            {
-                "id": res_id,
-                "name": codes["supplier.otd_rate"]["dimension_name"],
-                "otd_rate": codes["supplier.otd_rate"]["value"],
-                "value_id": codes["supplier.otd_rate"]["id"],
-                "delay_days": self._number(codes.get("supplier.delay_days")),
-                "grade": grades.get(res_id),
-            }
-            for res_id, codes in worst
-        ]
-        return (
-            {"top": top, "bottom": bottom} if categories else None,
-            vendors if self.env.user.has_group("purchase.group_purchase_user") else None,
-        )
-
-    @api.model
-    def _cohorts(self, company, period, today):
-        """The last 12 monthly cohorts up to the period's last month (not after this month)."""
-        last = min(period.date_end, today).replace(day=1)
-        if last < period.date_start.replace(day=1):
-            return None
-        first = last - relativedelta(months=SPARK_PERIODS - 1)
-        cells = self.env["reseller.kpi.cohort"].search_fetch(
-            [("company_id", "=", company.id), ("cohort_month", ">=", first), ("cohort_month", "<=", last)],
-            ["cohort_month", "month_offset", "customer_count"],
-        )
-        counts = {(cell.cohort_month, cell.month_offset): cell.customer_count for cell in cells}
-        this_month = today.replace(day=1)
-        locale = user_locale(self.env)
-        rows = []
-        for index in range(SPARK_PERIODS):
-            cohort = first + relativedelta(months=index)
-            size = counts.get((cohort, 0), 0)
-            row_cells = []
-            for offset in range(1, SPARK_PERIODS):
-                month = cohort + relativedelta(months=offset)
-                state = "future" if month > this_month else ("in_progress" if month == this_month else "done")
-                count = counts.get((cohort, offset), 0) if state != "future" else None
-                row_cells.append(
-                    {
-                        "offset": offset,
-                        "count": count,
-                        "rate": count / size * 100 if size and count is not None else None,
-                        "state": state,
-                    }
-                )
-            rows.append(
-                {
-                    "cohort": fields.Date.to_string(cohort),
-                    "label": period_label(self.env, period_of(cohort, "month"), locale),
-                    "size": size,
-                    "cells": row_cells,
-                }
-            )
-        return {"rows": rows, "computed": bool(cells)}
-
-    @api.model
-    def _pacing(self, company, period, today, values, refreshed):
-        """Break-even pacing of the period from the stored days and fixed costs."""
-        fixed_row = values.get(period.date_start, {}).get("finance.fixed_costs")
-        if fixed_row is None or not self.env["reseller.kpi.day"].has_access("read"):
-            return None
-        # the days the last refresh covered: up to today, or up to the day it ran
-        last = min(period.date_end, today)
-        if refreshed:
-            last = min(last, local_date(refreshed, company_tz(company)))
-        elapsed = (last - period.date_start).days + 1
-        if elapsed <= 0:
-            return None
-        days = self.env["reseller.kpi.day"].search_fetch(
-            [("company_id", "=", company.id), ("day", ">=", period.date_start), ("day", "<=", last)],
-            ["day", "revenue", "variable_costs"],
-            order="day",
-        )
-        info = {
-            "elapsed": elapsed,
-            "days": period.days,
-            "last_day": fields.Date.to_string(last),
-            "in_progress": period.date_start <= today <= period.date_end,
-            "complete": len(days) == elapsed,
-            "fixed_source": "period",
-        }
-        if not info["complete"]:
-            return info
-        fixed = self._number(fixed_row) or 0.0
-        if fixed <= 0:
-            previous = values.get(period.previous().date_start, {}).get("finance.fixed_costs")
-            fixed = self._number(previous) or 0.0
-            info["fixed_source"] = "previous" if fixed > 0 else "none"
-        info.update(
-            pacing([d.revenue - d.variable_costs for d in days], fixed, period.days, elapsed, info["in_progress"])
-        )
-        for key in ("reached_day", "projected_day"):
-            info[key.replace("_day", "_date")] = (
-                fields.Date.to_string(period.date_start + timedelta(days=info[key] - 1)) if info[key] else False
-            )
-        return info
 
     # ------------------------------------------------------------------ actions
     @api.readonly

@@ -9,9 +9,8 @@ from odoo.tools import SQL
 
 from ..engine import formulas
 from ..engine.aggregates import CrmAggregate
-from .reseller_kpi_collector import local_day
-
-MEMBER_SETS = ("created", "won", "lost", "closed")
+from ..engine.codes import _lt
+from .reseller_kpi_collector import MemberSet, local_day
 
 
 class ResellerKpiFamilyCrm(models.AbstractModel):
@@ -20,6 +19,15 @@ class ResellerKpiFamilyCrm(models.AbstractModel):
     _description = "Reseller KPIs: CRM"
 
     _kpi_dimensions = {"team_id": "crm.team", "user_id": "res.users", "source_id": "utm.source"}
+    _kpi_member_sets = {
+        name: MemberSet("crm.lead", "_facts", "lead_id", SQL.identifier("f", flag), label)
+        for name, flag, label in (
+            ("leads", "created", _lt("Leads created")),
+            ("won", "won", _lt("Opportunities won")),
+            ("lost", "lost", _lt("Leads lost")),
+            ("closed", "closed", _lt("Won and lost")),
+        )
+    }
 
     @api.model
     def _facts(self, scope):
@@ -44,8 +52,9 @@ class ResellerKpiFamilyCrm(models.AbstractModel):
     def _aggregate(self, scope, aggregates=None):
         """Leads created, won and lost (with their cycle) by company, team, salesperson and source."""
         metrics = SQL(
-            """COUNT(*) FILTER (WHERE f.created) AS leads, COUNT(*) FILTER (WHERE f.won) AS won,
-               COUNT(*) FILTER (WHERE f.lost) AS lost, SUM(f.cycle_days) FILTER (WHERE f.won) AS cycle_days_total"""
+            "%s, SUM(f.cycle_days) FILTER (WHERE %s) AS cycle_days_total",
+            self._counts(("leads", "won", "lost")),
+            self._kpi_member_sets["won"].condition,
         )
         rows = self._collector._fetch(self._grouped(self._facts(scope), metrics))
         return self._collector._by_dimension(rows, self._kpi_dimensions, CrmAggregate)
@@ -53,9 +62,3 @@ class ResellerKpiFamilyCrm(models.AbstractModel):
     @api.model
     def _kpi_values(self, key, agg, aggregates):
         return formulas.crm_values(agg)
-
-    @api.model
-    def _member_query(self, scope, member_set, key):
-        if member_set not in MEMBER_SETS:
-            raise KeyError(member_set)
-        return "crm.lead", self._members(self._facts(scope), "lead_id", SQL.identifier("f", member_set), key)

@@ -12,10 +12,16 @@ from odoo.tools import SQL
 
 from ..engine import formulas
 from ..engine.aggregates import CustomerAggregate, SalesAggregate
-from .reseller_kpi_collector import COMPANY, local_day, merged
+from ..engine.codes import _lt
+from .reseller_kpi_collector import COMPANY, MemberSet, local_day, merged
 
-LIFECYCLE_SETS = ("active", "active_start", "new", "reactivated", "churned", "retained")
-ACTIVATION_SETS = ("prospects", "activated")
+
+def _lifecycle(flag, label):
+    return MemberSet("res.partner", "_lifecycle_facts", "customer", SQL.identifier("f", flag), label)
+
+
+def _activation(flag, label):
+    return MemberSet("res.partner", "_activation_facts", "customer", SQL.identifier("f", flag), label)
 
 
 class ResellerKpiFamilyCustomers(models.AbstractModel):
@@ -24,6 +30,18 @@ class ResellerKpiFamilyCustomers(models.AbstractModel):
     _description = "Reseller KPIs: customers"
 
     _kpi_dimensions = {"team_id": "crm.team"}
+    _kpi_member_sets = {
+        "active": _lifecycle("active", _lt("Active customers")),
+        "active_start": _lifecycle("active_start", _lt("Active customers at start")),
+        "new": _lifecycle("new", _lt("New customers")),
+        "reactivated": _lifecycle("reactivated", _lt("Reactivated customers")),
+        "churned": _lifecycle("churned", _lt("Churned customers")),
+        "retained": _lifecycle("retained", _lt("Retained customers")),
+        "active_year_before": _lifecycle("active_year_before", _lt("Active customers a year before")),
+        "churned_year": _lifecycle("churned_year", _lt("Churned customers of the 365 days")),
+        "prospects": _activation("prospects", _lt("Prospects")),
+        "activated": _activation("activated", _lt("Activated prospects")),
+    }
     # the customers' list with their first and last order, lifecycle and figures of the 365 days
     _kpi_records_action = "reseller_kpi.res_partner_action_customers"
 
@@ -109,23 +127,17 @@ class ResellerKpiFamilyCustomers(models.AbstractModel):
     def _aggregate(self, scope, aggregates=None):
         """Lifecycle and activation counts by company and team (a team's customers are those of its
         orders; its prospects those of its first leads), with the margin of the 365 days for CLV."""
-        counts = SQL(", ").join(
-            SQL("COUNT(*) FILTER (WHERE %s) AS %s", SQL.identifier(flag), SQL.identifier(flag))
-            for flag in (*LIFECYCLE_SETS[:-1], "active_year_before", "churned_year")
-        )
+        # every set of each facts is counted from its own condition: none can be forgotten
+        lifecycle_sets = [name for name, ms in self._kpi_member_sets.items() if ms.facts == "_lifecycle_facts"]
+        activation_sets = [name for name, ms in self._kpi_member_sets.items() if ms.facts == "_activation_facts"]
         lifecycle = self._collector._fetch(
             SQL(
                 "SELECT team_id, g_team_id, %s FROM (%s) f GROUP BY team_id, g_team_id",
-                counts,
+                self._counts(lifecycle_sets),
                 self._lifecycle_facts(scope),
             )
         )
-        activation = self._collector._fetch(
-            self._grouped(
-                self._activation_facts(scope),
-                SQL("COUNT(*) AS prospects, COUNT(*) FILTER (WHERE f.activated) AS activated"),
-            )
-        )
+        activation = self._collector._fetch(self._grouped(self._activation_facts(scope), self._counts(activation_sets)))
         margins = self.env["reseller.kpi.family.sales"]._margin_year(scope)
         row_key = self._collector._row_key
         return merged(
@@ -142,10 +154,9 @@ class ResellerKpiFamilyCustomers(models.AbstractModel):
 
     @api.model
     def _member_query(self, scope, member_set, key):
-        if member_set in ACTIVATION_SETS:
-            return "res.partner", self._members(
-                self._activation_facts(scope), "customer", SQL.identifier("f", member_set), key
-            )
+        members = self._kpi_member_sets[member_set]
+        if members.facts != "_lifecycle_facts":
+            return super()._member_query(scope, member_set, key)
         # the company's rows are those where the team is rolled up
-        condition = SQL("f.g_team_id = %s AND %s", 1 if key == COMPANY else 0, SQL.identifier("f", member_set))
-        return "res.partner", self._members(self._lifecycle_facts(scope), "customer", condition, key)
+        condition = SQL("f.g_team_id = %s AND %s", 1 if key == COMPANY else 0, members.condition)
+        return members.model, self._members(self._lifecycle_facts(scope), "customer", condition, key)

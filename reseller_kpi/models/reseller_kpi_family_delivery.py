@@ -9,13 +9,10 @@ from odoo.tools import SQL
 
 from ..engine import formulas
 from ..engine.aggregates import DeliveryAggregate
-from .reseller_kpi_collector import local_day, product_qty
+from ..engine.codes import _lt
+from .reseller_kpi_collector import MemberSet, local_day, product_qty
 
-MEMBER_SETS = {
-    "deliveries": SQL("TRUE"),
-    "ontime_deliveries": SQL("f.done_day <= f.promised_day"),
-    "late_deliveries": SQL("f.done_day > f.promised_day"),
-}
+ON_TIME = SQL("f.done_day <= f.promised_day")
 
 
 class ResellerKpiFamilyDelivery(models.AbstractModel):
@@ -24,6 +21,13 @@ class ResellerKpiFamilyDelivery(models.AbstractModel):
     _description = "Reseller KPIs: customer deliveries"
 
     _kpi_dimensions = {"team_id": "crm.team"}
+    _kpi_member_sets = {
+        "deliveries": MemberSet("stock.move", "_facts", "move_id", SQL("TRUE"), _lt("Deliveries")),
+        "ontime_deliveries": MemberSet("stock.move", "_facts", "move_id", ON_TIME, _lt("On-time deliveries")),
+        "late_deliveries": MemberSet(
+            "stock.move", "_facts", "move_id", SQL("NOT (%s)", ON_TIME), _lt("Late deliveries")
+        ),
+    }
 
     @api.model
     def _facts(self, scope):
@@ -62,9 +66,11 @@ class ResellerKpiFamilyDelivery(models.AbstractModel):
     def _aggregate(self, scope, aggregates=None):
         """Done deliveries of goods to customers in the period, by company and team."""
         metrics = SQL(
-            """SUM(f.qty) AS qty, SUM(f.qty) FILTER (WHERE f.done_day <= f.promised_day) AS ontime_qty,
+            """SUM(f.qty) AS qty, SUM(f.qty) FILTER (WHERE %s) AS ontime_qty,
                SUM(f.qty * GREATEST(0, f.done_day - f.promised_day)) AS delay_qty_days,
-               SUM(f.done_day - f.order_day) AS lead_days_total, COUNT(*) AS deliveries"""
+               SUM(f.done_day - f.order_day) AS lead_days_total, %s""",
+            ON_TIME,
+            self._counts(("deliveries",)),
         )
         rows = self._collector._fetch(self._grouped(self._facts(scope), metrics))
         return self._collector._by_dimension(rows, self._kpi_dimensions, DeliveryAggregate)
@@ -72,7 +78,3 @@ class ResellerKpiFamilyDelivery(models.AbstractModel):
     @api.model
     def _kpi_values(self, key, agg, aggregates):
         return formulas.delivery_values(agg)
-
-    @api.model
-    def _member_query(self, scope, member_set, key):
-        return "stock.move", self._members(self._facts(scope), "move_id", MEMBER_SETS[member_set], key)

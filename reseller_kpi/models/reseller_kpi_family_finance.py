@@ -9,9 +9,8 @@ from odoo.tools import SQL
 
 from ..engine import formulas
 from ..engine.aggregates import CustomerAggregate, FinanceAggregate, SalesAggregate, from_row
-from .reseller_kpi_collector import COMPANY
-
-MEMBER_SETS = {"fixed_lines": "fixed", "variable_lines": "variable", "marketing_lines": "marketing"}
+from ..engine.codes import _lt
+from .reseller_kpi_collector import COMPANY, MemberSet
 
 
 class ResellerKpiFamilyFinance(models.AbstractModel):
@@ -20,6 +19,14 @@ class ResellerKpiFamilyFinance(models.AbstractModel):
     _description = "Reseller KPIs: finance"
 
     _kpi_dimensions = {}
+    _kpi_member_sets = {
+        name: MemberSet("account.move.line", "_facts", "line_id", SQL.identifier("f", flag), label)
+        for name, flag, label in (
+            ("fixed_lines", "fixed", _lt("Fixed-cost journal items")),
+            ("variable_lines", "variable", _lt("Variable-cost journal items")),
+            ("marketing_lines", "marketing", _lt("Marketing journal items")),
+        )
+    }
 
     @api.model
     def _facts(self, scope):
@@ -52,10 +59,13 @@ class ResellerKpiFamilyFinance(models.AbstractModel):
         """Balances of the period's posted lines on the accounts of each tag setting (company only)."""
         rows = self._collector._fetch(
             SQL(
-                """SELECT SUM(f.balance) FILTER (WHERE f.fixed) AS fixed,
-                          SUM(f.balance) FILTER (WHERE f.variable) AS variable,
-                          SUM(f.balance) FILTER (WHERE f.marketing) AS marketing
-                     FROM (%s) f""",
+                "SELECT %s FROM (%s) f",
+                SQL(", ").join(
+                    SQL("SUM(f.balance) FILTER (WHERE %s) AS %s", members.condition, SQL.identifier(flag))
+                    for flag, members in zip(
+                        ("fixed", "variable", "marketing"), self._kpi_member_sets.values(), strict=True
+                    )
+                ),
                 self._facts(scope),
             )
         )
@@ -66,8 +76,3 @@ class ResellerKpiFamilyFinance(models.AbstractModel):
         sales = aggregates.get("sales", {}).get(COMPANY, SalesAggregate())
         customers = aggregates.get("customers", {}).get(COMPANY, CustomerAggregate())
         return formulas.finance_values(agg, sales, customers.new)
-
-    @api.model
-    def _member_query(self, scope, member_set, key):
-        flag = SQL.identifier("f", MEMBER_SETS[member_set])
-        return "account.move.line", self._members(self._facts(scope), "line_id", flag, key)

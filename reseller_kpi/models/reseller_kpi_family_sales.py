@@ -9,15 +9,8 @@ from odoo.tools import SQL
 
 from ..engine import formulas
 from ..engine.aggregates import SalesAggregate, from_row
-from .reseller_kpi_collector import COMPANY, CONFIRMED_LINE, LINE_MARGIN, LINE_REVENUE, product_qty
-
-# member sets: model, id column of the facts, condition, over the 365 days ending on the period's last day
-MEMBER_SETS = {
-    "lines": ("sale.order.line", "line_id", SQL("TRUE"), False),
-    "goods_lines": ("sale.order.line", "line_id", SQL("f.goods"), False),
-    "orders": ("sale.order", "order_id", SQL("TRUE"), False),
-    "lines_365": ("sale.order.line", "line_id", SQL("TRUE"), True),
-}
+from ..engine.codes import _lt
+from .reseller_kpi_collector import COMPANY, CONFIRMED_LINE, LINE_MARGIN, LINE_REVENUE, MemberSet, product_qty
 
 
 class ResellerKpiFamilySales(models.AbstractModel):
@@ -26,6 +19,17 @@ class ResellerKpiFamilySales(models.AbstractModel):
     _description = "Reseller KPIs: sales and margin"
 
     _kpi_dimensions = {"team_id": "crm.team", "source_id": "utm.source"}
+    _kpi_member_sets = {
+        "lines": MemberSet("sale.order.line", "_period_lines", "line_id", SQL("TRUE"), _lt("Confirmed order lines")),
+        "goods_lines": MemberSet(
+            "sale.order.line", "_period_lines", "line_id", SQL("f.goods"), _lt("Confirmed lines of goods")
+        ),
+        "orders": MemberSet("sale.order", "_period_lines", "order_id", SQL("TRUE"), _lt("Confirmed orders")),
+        # over the 365 days ending on the period's last day (CLV)
+        "lines_365": MemberSet(
+            "sale.order.line", "_year_lines", "line_id", SQL("TRUE"), _lt("Confirmed lines of the 365 days")
+        ),
+    }
 
     @api.model
     def _facts(self, company, start, stop):
@@ -52,6 +56,14 @@ class ResellerKpiFamilySales(models.AbstractModel):
             stop=stop,
         )
 
+    @api.model
+    def _period_lines(self, scope):
+        return self._facts(scope.company, scope.start, scope.stop)
+
+    @api.model
+    def _year_lines(self, scope):
+        return self._facts(scope.company, scope.year_start, scope.year_stop)
+
     METRICS = SQL(
         """SUM(f.revenue) AS revenue, COUNT(DISTINCT f.order_id) AS orders,
            SUM(f.items) AS items, SUM(f.margin) AS margin"""
@@ -60,7 +72,7 @@ class ResellerKpiFamilySales(models.AbstractModel):
     @api.model
     def _aggregate(self, scope, aggregates=None):
         """Revenue, orders, items and margin by company, team, source and category (rolled up)."""
-        facts = self._facts(scope.company, scope.start, scope.stop)
+        facts = self._period_lines(scope)
         rows = self._collector._fetch(self._grouped(facts, self.METRICS))
         result = self._collector._by_dimension(rows, self._kpi_dimensions, SalesAggregate)
         result.update(self._by_category(facts))
@@ -99,7 +111,7 @@ class ResellerKpiFamilySales(models.AbstractModel):
         sets, flags = self._collector._grouping(dims)
         rows = self._collector._fetch(
             SQL(
-                """SELECT so.team_id, %(flags)s, SUM(%(margin)s) AS margin
+                """SELECT so.team_id, %(flags)s, SUM(%(margin)s) AS margin_year
                      FROM sale_order_line l
                      JOIN sale_order so ON so.id = l.order_id
                     WHERE %(confirmed)s AND so.company_id = %(company)s
@@ -118,7 +130,7 @@ class ResellerKpiFamilySales(models.AbstractModel):
         for row in rows:
             key = self._collector._row_key(row, dims)
             if key is not None:
-                margins[key] = row["margin"] or 0.0
+                margins[key] = row["margin_year"] or 0.0
         return margins
 
     @api.model
@@ -127,11 +139,8 @@ class ResellerKpiFamilySales(models.AbstractModel):
 
     @api.model
     def _member_query(self, scope, member_set, key):
-        res_model, id_column, condition, over_year = MEMBER_SETS[member_set]
-        if over_year:
-            facts = self._facts(scope.company, scope.year_start, scope.year_stop)
-        else:
-            facts = self._facts(scope.company, scope.start, scope.stop)
+        members = self._kpi_member_sets[member_set]
+        facts, condition = getattr(self, members.facts)(scope), members.condition
         if key[0] == "product.category":
             condition = SQL(
                 """%s AND f.categ_id IN (
@@ -143,4 +152,4 @@ class ResellerKpiFamilySales(models.AbstractModel):
                 key[1],
             )
             key = COMPANY
-        return res_model, self._members(facts, id_column, condition, key)
+        return members.model, self._members(facts, members.id_column, condition, key)

@@ -15,18 +15,10 @@ from odoo.tools import SQL
 
 from ..engine import formulas
 from ..engine.aggregates import SupplierAggregate
-from .reseller_kpi_collector import local_day, merged, product_qty
+from ..engine.codes import _lt
+from .reseller_kpi_collector import MemberSet, local_day, merged, product_qty
 
-# member sets: (model, facts, id column, condition)
-MEMBER_SETS = {
-    "receipts": ("stock.move", "_period_receipts", "move_id", SQL("TRUE")),
-    "ontime_receipts": ("stock.move", "_period_receipts", "move_id", SQL("f.done_day <= f.due_day")),
-    "late_receipts": ("stock.move", "_period_receipts", "move_id", SQL("f.done_day > f.due_day")),
-    "returns": ("stock.move", "_returns", "move_id", SQL("TRUE")),
-    "due_lines": ("purchase.order.line", "_due_lines", "line_id", SQL("TRUE")),
-    "in_full_lines": ("purchase.order.line", "_due_lines", "line_id", SQL("f.in_full")),
-    "purchase_lines": ("purchase.order.line", "_purchases", "line_id", SQL("TRUE")),
-}
+ON_TIME = SQL("f.done_day <= f.due_day")
 
 
 class ResellerKpiFamilySupplier(models.AbstractModel):
@@ -35,6 +27,19 @@ class ResellerKpiFamilySupplier(models.AbstractModel):
     _description = "Reseller KPIs: suppliers"
 
     _kpi_dimensions = {"vendor_id": "res.partner"}
+    _kpi_member_sets = {
+        "receipts": MemberSet("stock.move", "_period_receipts", "move_id", SQL("TRUE"), _lt("Receipts")),
+        "ontime_receipts": MemberSet("stock.move", "_period_receipts", "move_id", ON_TIME, _lt("On-time receipts")),
+        "late_receipts": MemberSet(
+            "stock.move", "_period_receipts", "move_id", SQL("NOT (%s)", ON_TIME), _lt("Late receipts")
+        ),
+        "returns": MemberSet("stock.move", "_returns", "move_id", SQL("TRUE"), _lt("Returns to vendors")),
+        "due_lines": MemberSet("purchase.order.line", "_due_lines", "line_id", SQL("TRUE"), _lt("Purchase lines due")),
+        "in_full_lines": MemberSet(
+            "purchase.order.line", "_due_lines", "line_id", SQL("f.in_full"), _lt("Lines on time in full")
+        ),
+        "purchase_lines": MemberSet("purchase.order.line", "_purchases", "line_id", SQL("TRUE"), _lt("Purchase lines")),
+    }
 
     # ------------------------------------------------------------------ facts
     @api.model
@@ -165,7 +170,7 @@ class ResellerKpiFamilySupplier(models.AbstractModel):
                        SELECT f.vendor_id, m.metric, m.amount
                          FROM receipts f CROSS JOIN LATERAL (VALUES
                               ('receipt_qty', f.qty),
-                              ('ontime_qty', CASE WHEN f.done_day <= f.due_day THEN f.qty ELSE 0 END),
+                              ('ontime_qty', CASE WHEN %(on_time)s THEN f.qty ELSE 0 END),
                               ('delay_qty_days', f.qty * GREATEST(0, f.done_day - f.due_day)),
                               ('lead_days_total', f.done_day - f.approve_day),
                               ('receipts', 1)) AS m (metric, amount)
@@ -185,6 +190,7 @@ class ResellerKpiFamilySupplier(models.AbstractModel):
                      FROM measures
                     GROUP BY GROUPING SETS ((metric), (metric, vendor_id))""",
                 receipts=self._period_receipts(scope),
+                on_time=ON_TIME,
                 returns=self._returns(scope),
                 lines=self._due_lines(scope),
                 purchases=self._purchases(scope),
@@ -203,9 +209,10 @@ class ResellerKpiFamilySupplier(models.AbstractModel):
         rows = self._collector._fetch(
             SQL(
                 """SELECT f.vendor_id, SUM(f.qty) AS receipt_qty,
-                          COALESCE(SUM(f.qty) FILTER (WHERE f.done_day <= f.due_day), 0) AS ontime_qty
+                          COALESCE(SUM(f.qty) FILTER (WHERE %s), 0) AS ontime_qty
                      FROM (%s) f
                     GROUP BY f.vendor_id""",
+                ON_TIME,
                 self._period_receipts(scope),
             )
         )
@@ -214,8 +221,3 @@ class ResellerKpiFamilySupplier(models.AbstractModel):
     @api.model
     def _kpi_values(self, key, agg, aggregates):
         return formulas.supplier_values(agg)
-
-    @api.model
-    def _member_query(self, scope, member_set, key):
-        res_model, facts, id_column, condition = MEMBER_SETS[member_set]
-        return res_model, self._members(getattr(self, facts)(scope), id_column, condition, key)

@@ -20,6 +20,11 @@ REPORT_XMLID = "reseller_kpi.management_report_action"
 TEMPLATE_XMLID = "reseller_kpi.mail_template_management_report"
 
 
+class PrebuiltReports(dict):
+    """Management reports already built, by company id: the monthly mail prints what it summarises and
+    builds it once. Only code passes one; a report's options from a URL are JSON and never are one."""
+
+
 class ResellerKpiReportSent(models.Model):
     _name = "reseller.kpi.report.sent"
     _description = "Management report sent by mail"
@@ -96,10 +101,11 @@ class ResellerKpiReportSent(models.Model):
         lang = user.lang or company.partner_id.lang or "en_US"
         reader = self.with_user(user).with_company(company).with_context(lang=lang)
         data = {"period_type": period.period_type, "day": fields.Date.to_string(period.date_start), "team_id": False}
-        pdf = reader._management_report_pdf(company, data)
+        # built once, as the recipient: the PDF prints it and the mail's key figures summarise it
         report = reader.env["report.reseller_kpi.management_report"]._management_report(
             company, period.period_type, data["day"], False
         )
+        pdf = reader._management_report_pdf(company, dict(data, prebuilt=PrebuiltReports({company.id: report})))
         label = period_label(reader.env, period)
         filename = reader.env._("Management report %(period)s - %(company)s.pdf", period=label, company=company.name)
         template = self.env.ref(TEMPLATE_XMLID).sudo()

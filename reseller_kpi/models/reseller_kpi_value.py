@@ -10,7 +10,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL, babel_locale_parse, config, format_date, get_lang
 
-from ..engine.codes import FAMILY_LABELS, REGISTRY
+from ..engine.codes import REGISTRY, selection
 from ..engine.periods import PERIOD_TYPES, Period, local_date, period_of, periods_between
 from .reseller_kpi_collector import company_tz
 
@@ -19,8 +19,18 @@ _logger = logging.getLogger(__name__)
 PERIOD_TYPE_SELECTION = [("week", "Week"), ("month", "Month"), ("quarter", "Quarter"), ("year", "Year")]
 # the key is the contract's code; the label adds its name, translated like any selection
 KPI_CODE_SELECTION = REGISTRY.selection()
-KPI_FAMILY_SELECTION = list(FAMILY_LABELS.items())
+KPI_FAMILY_SELECTION = [(family.name, family.label) for family in REGISTRY.families.values()]
 DIMENSION_MODELS = ("crm.team", "product.category", "utm.source", "res.users", "res.partner")
+
+
+def family_selection_fields(family):
+    """The `kpi_code` and `kpi_family` fields of reseller.kpi.value or reseller.kpi.target extended with
+    `family`, for the add-on that declares it: ``kpi_code, kpi_family = family_selection_fields(FAMILY)``.
+    Its values and targets go with it when it is uninstalled."""
+    return (
+        fields.Selection(selection_add=selection(family.kpis), ondelete={kpi.code: "cascade" for kpi in family.kpis}),
+        fields.Selection(selection_add=[(family.name, family.label)], ondelete={family.name: "cascade"}),
+    )
 
 
 def period_label(env, period, locale=None):

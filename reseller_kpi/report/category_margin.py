@@ -8,8 +8,10 @@ category roll-up): the report reads them, it never adds children up.
 from odoo import api, models
 from odoo.tools import format_date
 
+from ..engine import display
+from ..engine.comparison import change
+from ..models import kpi_display
 from ..models.reseller_kpi_value import period_label
-from . import kpi_format
 from .supplier_scorecard import report_months
 
 CATEGORY_CODES = ("sales.revenue", "margin.amount", "margin.rate")
@@ -30,8 +32,9 @@ class ReportCategoryMargin(models.AbstractModel):
         categories = Category.search([("id", "child_of", chosen.ids)] if chosen else [])
         stored = self._stored_values(company, (month, previous), categories)
         registry = self.env["reseller.kpi.collector"]._kpi_registry()
-        units = {code: registry.kpi(code).unit for code in CATEGORY_CODES}
+        kpis = {code: registry.kpi(code) for code in CATEGORY_CODES}
         currency = company.currency_id
+        texts = kpi_display.locale(self.env, currency)
         shown = categories.filtered(lambda category: category.id in stored)
         ancestor_ids = {int(part) for category in shown for part in category.parent_path.split("/") if part}
         names = {category.id: category.name for category in Category.browse(ancestor_ids)}
@@ -46,7 +49,7 @@ class ReportCategoryMargin(models.AbstractModel):
                     # sorted like the tree: each ancestor's name, then its own
                     "sort_key": [(names[ancestor].lower(), ancestor) for ancestor in path],
                     "indent": len(category.parent_path.split("/")) - depth_base,
-                    "cells": self._cells(values, month, previous, units, currency),
+                    "cells": self._cells(values, month, previous, kpis, texts),
                 }
             )
         rows.sort(key=lambda row: row["sort_key"])
@@ -58,7 +61,7 @@ class ReportCategoryMargin(models.AbstractModel):
             "company": company,
             "currency": currency,
             "rows": rows,
-            "total": self._cells(company_values, month, previous, units, currency) if company_values else None,
+            "total": self._cells(company_values, month, previous, kpis, texts) if company_values else None,
             "period_label": period_label(self.env, month),
             "period_short": format_date(self.env, month.date_start, date_format="MMM y"),
             "previous_short": format_date(self.env, previous.date_start, date_format="MMM y"),
@@ -87,15 +90,16 @@ class ReportCategoryMargin(models.AbstractModel):
         return result
 
     @api.model
-    def _cells(self, values, month, previous, units, currency):
+    def _cells(self, values, month, previous, kpis, texts):
         cells = []
-        for code in CATEGORY_CODES:
+        for code, kpi in kpis.items():
             current, before = values.get((code, month.date_start)), values.get((code, previous.date_start))
             cells.append(
                 {
-                    "value": kpi_format.figure(self.env, units[code], current, currency),
-                    "previous": kpi_format.figure(self.env, units[code], before, currency),
-                    "change": kpi_format.change(self.env, units[code], current, before),
+                    "value": display.value(texts, kpi.unit, current),
+                    "previous": display.value(texts, kpi.unit, before),
+                    # the dashboard's change against the previous month; "—" without a basis
+                    "change": display.change(texts, change(kpi, current, before)) or display.EMPTY,
                 }
             )
         return cells

@@ -1,18 +1,20 @@
 """The monthly management report: the dashboard's data, printed.
 
 It reads ``reseller.kpi.dashboard.get_dashboard`` twice (against the previous period and against the
-same period last year) and only formats what it returns, so the printed figures are the dashboard's,
-visible to the reader exactly as their roles allow.
+same period last year) and prints what it returns, texts included, so the printed figures are the
+dashboard's, written the same way and visible to the reader exactly as their roles allow.
 """
 
 from odoo import api, fields, models
-from odoo.tools.misc import format_amount, format_date, format_datetime, formatLang
+from odoo.tools.misc import format_date, format_datetime
 
-from ..engine.charts import bar_width, sparkline
+from ..engine import display
+from ..engine.charts import bar_width
 from ..models import kpi_arguments as arguments
+from ..models import kpi_display
 from ..models.reseller_kpi_collector import company_tz
+from ..models.reseller_kpi_report_sent import PrebuiltReports
 
-NBSP = "\N{NO-BREAK SPACE}"
 SPARK_WIDTH, SPARK_HEIGHT = 84.0, 20.0
 BAR_WIDTH = 60.0
 # the figures of the mail's summary, in the order a manager reads them
@@ -38,8 +40,13 @@ class ReportResellerKpiManagementReport(models.AbstractModel):
             companies = self.env["res.company"].browse(docids)
         else:
             companies = arguments.company(self.env, data.get("company_id"))
+        prebuilt = data.get("prebuilt")
+        prebuilt = prebuilt if isinstance(prebuilt, PrebuiltReports) else {}
         reports = [
-            self._management_report(company, data.get("period_type") or "month", data.get("day"), data.get("team_id"))
+            prebuilt.get(company.id)
+            or self._management_report(
+                company, data.get("period_type") or "month", data.get("day"), data.get("team_id")
+            )
             for company in companies
         ]
         return {"doc_ids": companies.ids, "doc_model": "res.company", "docs": companies, "reports": reports}
@@ -48,13 +55,12 @@ class ReportResellerKpiManagementReport(models.AbstractModel):
     @api.model
     def _management_report(self, company, period_type, day, team_id):
         dashboard = self.env["reseller.kpi.dashboard"].with_company(company)
-        previous = dashboard.get_dashboard(period_type, day, "previous", company.id, team_id or False)
-        last_year = dashboard.get_dashboard(period_type, day, "last_year", company.id, team_id or False)
-        currency = company.currency_id
-        year_cards = {card["code"]: card for section in last_year["sections"] for card in section["cards"]}
+        # one build of the screen gives both comparisons
+        previous = dashboard.get_dashboard(period_type, day, "both", company.id, team_id or False)
+        texts = kpi_display.locale(self.env, company.currency_id)
         sections = []
         for section in previous["sections"]:
-            cards = [self._card(card, year_cards.get(card["code"]), currency) for card in section["cards"]]
+            cards = [self._card(card, texts) for card in section["cards"]]
             sections.append({"family": section["family"], "label": section["label"], "cards": cards})
         team = next((t["name"] for t in previous["teams"] if t["id"] == previous["team_id"]), False)
         tz = self.env.user.tz or company_tz(company)
@@ -62,7 +68,7 @@ class ReportResellerKpiManagementReport(models.AbstractModel):
             "company": company.sudo(),
             "period": previous["period"],
             "previous": previous["reference"],
-            "last_year": last_year["reference"],
+            "last_year": previous["reference_last_year"],
             "team": team,
             "scope": previous["scope"],
             "generated_at": format_datetime(self.env, fields.Datetime.now(), tz=tz, dt_format="medium"),
@@ -71,83 +77,46 @@ class ReportResellerKpiManagementReport(models.AbstractModel):
             else False,
             "has_history": previous["has_history"],
             "sections": sections,
-            "movement": self._movement(previous["movement"]),
-            "categories": self._categories(previous["categories"], currency),
-            "vendors": self._vendors(previous["vendors"]),
+            "movement": self._movement(previous["movement"], texts),
+            "categories": self._categories(previous["categories"], texts),
+            "vendors": self._vendors(previous["vendors"], texts),
             "pacing": self._pacing_text(previous["pacing"], previous["period"]),
         }
 
     @api.model
-    def _card(self, card, year_card, currency):
+    def _card(self, card, texts):
         unit = card["unit"]
-        spark = sparkline([p["value"] for p in card["spark"]], SPARK_WIDTH, SPARK_HEIGHT)
+        spark = display.spark(texts, unit, [p["value"] for p in card["spark"]], SPARK_WIDTH, SPARK_HEIGHT)
         target = card["target"]
         return {
             "code": card["code"],
             "label": card["label"],
             "unit": unit,
-            "value": self._format(card["value"], unit, currency),
+            "value": card["value_text"],
             "dimension": card["dimension"],
-            "previous": self._comparison(card, unit, currency),
-            "last_year": self._comparison(year_card, unit, currency) if year_card else None,
+            "previous": self._comparison(card),
+            "last_year": self._comparison(dict(card, **card["last_year"])),
             "target": {
-                "value": self._format(target["value"], unit, currency),
+                "value": card["target_value_text"],
                 "status": target["status"],
                 "status_label": self._status_label(target["status"]),
             }
             if target
             else None,
-            "spark": spark,
+            "spark": spark["line"],
             "spark_title": " · ".join(
-                f"{p['label']}: {self._format(p['value'], unit, currency)}" for p in card["spark"]
+                f"{point['label']}: {text}" for point, text in zip(card["spark"], card["spark_texts"], strict=True)
             ),
-            "spark_range": (
-                self._format(spark.low, unit, currency, short=True),
-                self._format(spark.high, unit, currency, short=True),
-            )
-            if spark.low is not None
-            else None,
+            "spark_range": spark["range"],
         }
 
     @api.model
-    def _comparison(self, card, unit, currency):
+    def _comparison(self, card):
         """The reference value and the change against it, as the dashboard words them."""
         change = card["change"]
-        reference = self._format(change["reference"], unit, currency)
-        if card["to_date"]:
-            # part of a period in progress against a whole one: a share, not a better or worse
-            share = change.get("share")
-            text = (
-                self.env._("so far %s", f"{formatLang(self.env, share, digits=0)}{NBSP}%") if share is not None else ""
-            )
-            return {"reference": reference, "change": text, "trend": None}
-        delta = change["delta"]
-        if delta is None:
-            return {"reference": reference, "change": "", "trend": None}
-        sign = "+" if delta > 0 else ("−" if delta < 0 else "±")
-        number = formatLang(self.env, abs(delta), digits=0 if abs(delta) >= 100 else 1)
-        if change["unit"] == "pp":
-            text = self.env._("%(sign)s%(number)s pts", sign=sign, number=number)
-        else:
-            text = f"{sign}{number}{NBSP}%"
-        return {"reference": reference, "change": text, "trend": change["trend"]}
-
-    @api.model
-    def _format(self, value, unit, currency, short=False):
-        """A value as the dashboard shows it; "—" when empty (an empty rate is no 0)."""
-        if value is None or value is False:
-            return "—"
-        if unit == "amount":
-            if short:
-                return formatLang(self.env, value, digits=0)
-            return format_amount(self.env, value, currency)
-        if unit == "percent":
-            return f"{formatLang(self.env, value, digits=1)}{NBSP}%"
-        if unit == "days":
-            return self.env._("%s d", formatLang(self.env, value, digits=1)).replace(" ", NBSP)
-        if unit == "score":
-            return formatLang(self.env, value, digits=1)
-        return formatLang(self.env, value, digits=0 if float(value).is_integer() else 2)
+        # part of a period in progress against a whole one is a share, not a better or worse
+        trend = None if card["to_date"] or change["delta"] is None else change["trend"]
+        return {"reference": card["reference_text"], "change": card["change_text"], "trend": trend}
 
     @api.model
     def _status_label(self, status):
@@ -159,7 +128,7 @@ class ReportResellerKpiManagementReport(models.AbstractModel):
 
     # ------------------------------------------------------------------ blocks
     @api.model
-    def _movement(self, movement):
+    def _movement(self, movement, texts):
         if not movement:
             return None
         steps = {step["code"]: step for step in movement["steps"]}
@@ -176,14 +145,14 @@ class ReportResellerKpiManagementReport(models.AbstractModel):
             {
                 "operator": operator,
                 "label": steps[code]["label"],
-                "value": self._format(steps[code]["value"], "count", None),
+                "value": display.value(texts, "count", steps[code]["value"]),
                 "code": code,
             }
             for code, operator in operators.items()
         ]
 
     @api.model
-    def _categories(self, categories, currency):
+    def _categories(self, categories, texts):
         if not categories:
             return None
         rows = categories["top"] + categories["bottom"]
@@ -193,9 +162,9 @@ class ReportResellerKpiManagementReport(models.AbstractModel):
             return {
                 "name": category["name"],
                 "path": category["path"],
-                "revenue": self._format(category["revenue"], "amount", currency),
-                "margin": self._format(category["margin"], "amount", currency),
-                "rate": self._format(category["rate"], "percent", currency),
+                "revenue": display.value(texts, "amount", category["revenue"]),
+                "margin": display.value(texts, "amount", category["margin"]),
+                "rate": display.value(texts, "percent", category["rate"]),
                 "bar": bar_width(category["margin"], largest, BAR_WIDTH),
                 "negative": (category["margin"] or 0) < 0,
             }
@@ -203,15 +172,15 @@ class ReportResellerKpiManagementReport(models.AbstractModel):
         return {"top": [line(c) for c in categories["top"]], "bottom": [line(c) for c in categories["bottom"]]}
 
     @api.model
-    def _vendors(self, vendors):
+    def _vendors(self, vendors, texts):
         if vendors is None:
             return None
         return [
             {
                 "name": vendor["name"],
-                "grade": vendor["grade"] or "—",
-                "otd_rate": self._format(vendor["otd_rate"], "percent", None),
-                "delay_days": self._format(vendor["delay_days"], "days", None),
+                "grade": vendor["grade"] or display.EMPTY,
+                "otd_rate": display.value(texts, "percent", vendor["otd_rate"]),
+                "delay_days": display.value(texts, "days", vendor["delay_days"]),
             }
             for vendor in vendors
         ]
@@ -240,14 +209,15 @@ class ReportResellerKpiManagementReport(models.AbstractModel):
     # ------------------------------------------------------------------ mail
     @api.model
     def _summary(self, report):
-        """The key figures of a printed report, for the body of the monthly mail."""
+        """The key figures of a printed report, for the body of the monthly mail: its texts, "—" where
+        there is no change to show."""
         cards = {card["code"]: card for section in report["sections"] for card in section["cards"]}
         return [
             {
                 "label": cards[code]["label"],
                 "value": cards[code]["value"],
-                "previous": cards[code]["previous"]["change"],
-                "last_year": cards[code]["last_year"]["change"] if cards[code]["last_year"] else "",
+                "previous": cards[code]["previous"]["change"] or display.EMPTY,
+                "last_year": (cards[code]["last_year"] or {}).get("change") or display.EMPTY,
             }
             for code in SUMMARY_CODES
             if code in cards

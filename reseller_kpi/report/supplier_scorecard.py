@@ -3,17 +3,19 @@
 Nothing is recomputed: the months are the stored monthly values of the vendor
 (one read for every vendor printed), the grade is the one the nightly refresh
 stores on the partner, and the late receipts are the records the stored
-on-time rate counts, listed by the drill-down's member query.
+on-time rate counts, read with the drill-down's member condition (one query
+for every vendor printed).
 """
 
 from odoo import api, models
 from odoo.exceptions import AccessError
 from odoo.tools import SQL, format_date
 
+from ..engine import display
 from ..engine.periods import period_of
 from ..models import kpi_arguments as arguments
+from ..models import kpi_display
 from ..models.reseller_kpi_value import period_label
-from . import kpi_format
 from .supplier_scorecard_chart import bar_chart
 
 SCORECARD_CODES = (
@@ -61,7 +63,8 @@ class ReportSupplierScorecard(models.AbstractModel):
         registry = self.env["reseller.kpi.collector"]._kpi_registry()
         labels = dict(self.env["reseller.kpi.value"]._fields["kpi_code"]._description_selection(self.env))
         metrics = [{"kpi": registry.kpi(code), "label": labels[code].split(" · ")[-1]} for code in SCORECARD_CODES]
-        late = self._late_receipts(company, values, months[-1], vendors)
+        texts = kpi_display.locale(self.env, company.currency_id)
+        late = self._late_receipts(company, values, months[-1], vendors, texts)
         month_labels = [format_date(self.env, month.date_start, date_format="MMM y") for month in months]
         initials = [format_date(self.env, month.date_start, date_format="MMMMM") for month in months]
         sections = []
@@ -73,20 +76,20 @@ class ReportSupplierScorecard(models.AbstractModel):
                     "partner": partner,
                     "vendor": vendor,
                     "grade": vendor.reseller_kpi_supplier_grade or False,
-                    "otd_12m": kpi_format.figure(self.env, "percent", vendor.reseller_kpi_otd_rate)
+                    "otd_12m": display.value(texts, "percent", vendor.reseller_kpi_otd_rate)
                     if vendor.reseller_kpi_supplier_grade
-                    else kpi_format.EMPTY,
+                    else display.EMPTY,
                     "metrics": [
-                        self._metric(metric, [rows.get((metric["kpi"].code, m.date_start)) for m in months], initials)
+                        self._metric(
+                            metric, [rows.get((metric["kpi"].code, m.date_start)) for m in months], initials, texts
+                        )
                         for metric in metrics
                     ],
                     "months": [
                         {
                             "label": month_label,
                             "cells": [
-                                kpi_format.figure(
-                                    self.env, metric["kpi"].unit, rows.get((metric["kpi"].code, m.date_start))
-                                )
+                                display.value(texts, metric["kpi"].unit, rows.get((metric["kpi"].code, m.date_start)))
                                 for metric in metrics
                             ],
                         }
@@ -129,11 +132,11 @@ class ReportSupplierScorecard(models.AbstractModel):
         return result
 
     @api.model
-    def _metric(self, metric, numbers, initials):
+    def _metric(self, metric, numbers, initials, texts):
         kpi = metric["kpi"]
         return {
             "label": metric["label"],
-            "last": kpi_format.figure(self.env, kpi.unit, numbers[-1]),
+            "last": display.value(texts, kpi.unit, numbers[-1]),
             # on-time, in-full and fill rates on their full 0-100 scale; returns, days on their own
             "chart": bar_chart(
                 numbers, initials, maximum=100.0 if kpi.unit == "percent" and kpi.higher_is_better else None
@@ -141,42 +144,46 @@ class ReportSupplierScorecard(models.AbstractModel):
         }
 
     @api.model
-    def _late_receipts(self, company, values, month, vendors):
+    def _late_receipts(self, company, values, month, vendors, texts):
         """{vendor id: [late receipt]}: the moves the stored on-time rate of `month` counts as late, with
-        the due and done days of the KPI's own facts (tolerance and time zone included)."""
+        the due and done days of the KPI's own facts (tolerance and time zone included).
+
+        One query for every vendor whose stored rate the reader may read: the drill-down's member set
+        (its facts and condition) for the company, kept to those vendors."""
         collector = self.env["reseller.kpi.collector"]
         kpi = collector._kpi_registry().kpi(LATE_RECEIPTS[0])
         record_set = next(rs for rs in kpi.records if rs.ref == LATE_RECEIPTS[1])
-        move_ids = {}
-        for vendor in vendors:
-            stored = values.get(vendor.id, {}).get("record")
-            if stored:
-                _model, ids = collector._member_ids(stored, record_set)
-                move_ids.update(dict.fromkeys(ids, vendor.id))
-        if not move_ids:
+        vendor_ids = [vendor.id for vendor in vendors if values.get(vendor.id, {}).get("record")]
+        if not vendor_ids:
             return {}
-        supplier = collector._family("supplier")
-        facts = collector._fetch(
+        family = collector._family(record_set.family)
+        members = family._kpi_member_sets[record_set.member_set]
+        facts = getattr(family, members.facts)(collector._scope(company, month))
+        self.env.flush_all()
+        rows = collector._fetch(
             SQL(
-                "SELECT f.move_id, f.qty, f.done_day, f.due_day FROM (%s) f WHERE f.move_id = ANY(%s)",
-                supplier._period_receipts(collector._scope(company, month)),
-                list(move_ids),
+                """SELECT f.move_id, f.vendor_id, f.qty, f.done_day, f.due_day
+                     FROM (%s) f
+                    WHERE %s AND f.vendor_id = ANY(%s)""",
+                facts,
+                members.condition,
+                vendor_ids,
             )
         )
-        by_id = {move.id: move for move in self.env["stock.move"].browse(list(move_ids))}
+        by_id = {move.id: move for move in self.env["stock.move"].browse([row["move_id"] for row in rows])}
         result = {}
-        for fact in sorted(facts, key=lambda f: (f["done_day"], f["move_id"])):
-            move = by_id[fact["move_id"]]
-            result.setdefault(move_ids[move.id], []).append(
+        for row in sorted(rows, key=lambda r: (r["done_day"], r["move_id"])):
+            move = by_id[row["move_id"]]
+            result.setdefault(row["vendor_id"], []).append(
                 {
                     "reference": move.reference or move.name,
                     "order": move.purchase_line_id.order_id.name,
                     "product": move.product_id.display_name,
-                    "quantity": kpi_format.quantity(self.env, fact["qty"]),
+                    "quantity": display.value(texts, "quantity", row["qty"]),
                     "uom": move.product_id.uom_id.name,
-                    "due": format_date(self.env, fact["due_day"]),
-                    "done": format_date(self.env, fact["done_day"]),
-                    "days_late": (fact["done_day"] - fact["due_day"]).days,
+                    "due": format_date(self.env, row["due_day"]),
+                    "done": format_date(self.env, row["done_day"]),
+                    "days_late": (row["done_day"] - row["due_day"]).days,
                 }
             )
         return result

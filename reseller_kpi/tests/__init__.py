@@ -12,3 +12,4 @@ from . import test_reports_records
 from . import test_management_report
 from . import test_fixture_gaps
 from . import test_bad_input
+from . import test_families

@@ -41,7 +41,10 @@ class TestBadInput(BadInputMixin, KpiFixtureCase):
             company_ids=[Command.set(cls.company.ids)],
         )
         cls.manager_a = new_test_user(
-            cls.env, "rk_bad_manager_a", groups="base.group_user,reseller_kpi.group_manager", company_ids=[Command.set(cls.company.ids)]
+            cls.env,
+            "rk_bad_manager_a",
+            groups="base.group_user,reseller_kpi.group_manager",
+            company_ids=[Command.set(cls.company.ids)],
         )
         cls.Dashboard = cls.env["reseller.kpi.dashboard"]
 
@@ -52,15 +55,18 @@ class TestBadInput(BadInputMixin, KpiFixtureCase):
             self.Dashboard.with_user(self.employee).action_open_cohort(self.company.id, "2025-01-01", 0)
         self.assertOneSentence(error, AccessError)
 
-    def test_plain_employee_calls_no_dashboard_method(self):
-        dashboard = self.Dashboard.with_user(self.employee)
-        for call in (
-            lambda: dashboard.get_dashboard("month", "2026-03-01"),
-            lambda: dashboard.action_print_report("month", "2026-03-01"),
-            lambda: dashboard.action_refresh(),
-        ):
-            with self.subTest(call=call), self.assertRaises(AccessError):
-                call()
+    def test_plain_employee_and_portal_call_no_dashboard_method(self):
+        portal = new_test_user(self.env, "rk_bad_portal", groups="base.group_portal")
+        for user in (self.employee, portal):
+            dashboard = self.Dashboard.with_user(user)
+            for name, call in (
+                ("screen", lambda dashboard=dashboard: dashboard.get_dashboard("month", "2026-03-01")),
+                ("print", lambda dashboard=dashboard: dashboard.action_print_report("month", "2026-03-01")),
+                ("refresh", lambda dashboard=dashboard: dashboard.action_refresh()),
+                ("cohort", lambda dashboard=dashboard: dashboard.action_open_cohort(self.company.id, "2025-01-01", 0)),
+            ):
+                with self.subTest(user=user.login, call=name), self.assertRaises(AccessError):
+                    call()
 
     def test_all_documents_lists_a_cohort(self):
         # C1 (January 2025) is the cohort of January 2025; it orders again in March 2026 (offset 14 is no cell)
@@ -145,7 +151,10 @@ class TestRecomputeRequests(BadInputMixin, KpiFixtureCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.manager_a = new_test_user(
-            cls.env, "rk_job_manager_a", groups="base.group_user,reseller_kpi.group_manager", company_ids=[Command.set(cls.company.ids)]
+            cls.env,
+            "rk_job_manager_a",
+            groups="base.group_user,reseller_kpi.group_manager",
+            company_ids=[Command.set(cls.company.ids)],
         )
         cls.Job = cls.env["reseller.kpi.recompute.job"]
 

@@ -14,6 +14,7 @@ from freezegun import freeze_time
 from odoo import Command
 from odoo.exceptions import AccessError
 from odoo.tests import new_test_user, tagged
+from odoo.tools.misc import format_amount
 
 from ..engine.periods import Period
 from .common import KpiFixtureCase
@@ -77,6 +78,48 @@ class TestDashboard(DashboardCase):
         self.assertEqual((churn["value"], churn["change"]["delta"], churn["change"]["trend"]), (50, 50, "worse"))
         # won L3 and L6, lost L4 and L5
         self.assertEqual(self.card(data, "crm.win_rate")["value"], 50)
+
+    @freeze_time("2026-04-15 12:00:00")
+    def test_both_comparisons_in_one_build(self):
+        both = self.Dashboard.get_dashboard("month", "2026-03-01", "both")
+        previous = self.Dashboard.get_dashboard("month", "2026-03-01", "previous")
+        last_year = self.Dashboard.get_dashboard("month", "2026-03-01", "last_year")
+        self.assertEqual(both["reference"], previous["reference"])
+        self.assertEqual(both["reference_last_year"], last_year["reference"])
+        for section in both["sections"]:
+            for card in section["cards"]:
+                with self.subTest(code=card["code"]):
+                    self.assertEqual(card["change"], self.card(previous, card["code"])["change"])
+                    year_card = self.card(last_year, card["code"])
+                    self.assertEqual(card["last_year"]["change"], year_card["change"])
+                    self.assertEqual(card["last_year"]["change_text"], year_card["change_text"])
+                    self.assertEqual(card["last_year"]["reference_text"], year_card["reference_text"])
+        revenue = self.card(both, "sales.revenue")
+        # February nothing sold: no change; March 2025: 100, +1,000 %
+        self.assertEqual((revenue["change"]["delta"], revenue["last_year"]["change_text"]), (None, "+1,000\xa0%"))
+
+    @freeze_time("2026-04-15 12:00:00")
+    def test_panels_carry_their_texts(self):
+        data = self.Dashboard.get_dashboard("month", "2026-03-01")
+        currency = self.company.currency_id
+        self.assertEqual(
+            [(c["name"], c["margin_text"], c["rate_text"]) for c in data["categories"]["top"]],
+            [
+                ("Hardware", format_amount(self.env, 502, currency), "49.7\xa0%"),
+                ("Misc", format_amount(self.env, 90, currency), "100.0\xa0%"),
+            ],
+        )
+        self.assertEqual(
+            [(v["otd_rate_text"], v["delay_days_text"]) for v in data["vendors"]],
+            [("60.0\xa0%", "1.2\xa0d"), ("100.0\xa0%", "0.0\xa0d")],
+        )
+        self.assertEqual(
+            {step["code"]: step["value_text"] for step in data["movement"]["steps"]}["customers.active"], "5"
+        )
+        # C8, the June 2025 cohort's only customer, orders again in March 2026 (offset 9): 100 %
+        june = next(row for row in data["cohorts"]["rows"] if row["cohort"] == "2025-06-01")
+        self.assertEqual(june["cells"][8]["rate_text"], "100.0\xa0%")
+        self.assertEqual(june["cells"][0]["rate_text"], "0.0\xa0%")
 
     @freeze_time("2026-04-15 12:00:00")
     def test_sparkline_is_the_last_twelve_periods(self):

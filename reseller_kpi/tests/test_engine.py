@@ -7,7 +7,7 @@ from odoo.tests import tagged
 from odoo.tests.common import BaseCase
 
 from ..engine import aggregates as agg_types
-from ..engine import charts, codes, formulas, periods
+from ..engine import charts, codes, comparison, display, formulas, periods
 from ..engine.aggregates import (
     CrmAggregate,
     CustomerAggregate,
@@ -144,10 +144,29 @@ class TestEngine(BaseCase):
         self.assertEqual(state(date(2020, 1, 1), date(2025, 4, 1)), "at_risk")
 
     def test_registry(self):
-        # 40 codes of this add-on in six families; reseller_kpi_survey registers the satisfaction family
+        # the families of this add-on in computation order (customers read sales, finance both); other
+        # add-ons add theirs through reseller.kpi.collector._kpi_registry
         self.assertEqual(list(REGISTRY.families), ["sales", "customers", "crm", "supplier", "delivery", "finance"])
-        self.assertEqual(len(REGISTRY.codes()), 40)
+        self.assertEqual(
+            set(REGISTRY.codes()),
+            {code for family in REGISTRY.families.values() for code in (kpi.code for kpi in family.kpis)},
+        )
         self.assertIn("marketing.cac", REGISTRY.codes("finance"))
+        # the dashboard's order: what was sold, to whom, delivered how, bought from whom...
+        self.assertEqual(
+            [family.name for family in REGISTRY.sections()],
+            ["sales", "customers", "delivery", "supplier", "crm", "finance"],
+        )
+        everyone = REGISTRY.readable(lambda group: False)
+        self.assertEqual(everyone, ["sales", "customers", "crm", "delivery"])
+        self.assertIn("supplier", REGISTRY.readable(lambda group: group == "purchase.group_purchase_user"))
+        self.assertIn("finance", REGISTRY.readable(lambda group: group == "account.group_account_readonly"))
+        # a KPI that grows with the days of its period says so itself
+        self.assertTrue(REGISTRY.kpi("sales.revenue").additive)
+        self.assertTrue(REGISTRY.kpi("customers.churn_rate").to_date)
+        self.assertFalse(REGISTRY.kpi("customers.churn_rate").additive)
+        self.assertFalse(REGISTRY.kpi("supplier.otd_rate").to_date)
+        self.assertTrue(all(kpi.to_date for kpi in REGISTRY.by_code.values() if kpi.additive))
         self.assertFalse(REGISTRY.kpi("customers.churn_rate").higher_is_better)
         self.assertEqual(REGISTRY.kpi("customers.clv").dimensions, ("crm.team",))
         self.assertEqual(REGISTRY.kpi("finance.break_even").dimensions, ())
@@ -165,7 +184,7 @@ class TestEngine(BaseCase):
 
     def test_doctests(self):
         # the examples in the engine's docstrings are tests too
-        for module in (agg_types, charts, codes, periods):
+        for module in (agg_types, charts, codes, comparison, display, periods):
             with self.subTest(module=module.__name__):
                 result = doctest.testmod(module)
                 self.assertTrue(result.attempted)

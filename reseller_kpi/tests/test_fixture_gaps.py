@@ -71,7 +71,9 @@ class TestFixtureGaps(TransactionCase):
                 }
             )
             cls.env.flush_all()
-            cls.env.cr.execute("UPDATE stock_move SET state = 'done', quantity = 5, date = %s WHERE id = %s", (when, move.id))
+            cls.env.cr.execute(
+                "UPDATE stock_move SET state = 'done', quantity = 5, date = %s WHERE id = %s", (when, move.id)
+            )
             move.invalidate_recordset()
             return move
 
@@ -225,7 +227,9 @@ class TestFixtureGaps(TransactionCase):
             period=YEAR,
         )
         # team 1 took X's and Y's 2025 orders and none of 2026: both churned from team 1 in 2026
-        self.assertValues({"customers.active": 0, "customers.active_start": 2, "customers.churned": 2}, self.team1, YEAR)
+        self.assertValues(
+            {"customers.active": 0, "customers.active_start": 2, "customers.churned": 2}, self.team1, YEAR
+        )
         self.assertValues(
             {"customers.active": 2, "customers.active_start": 1, "customers.new": 1, "customers.churned": 0},
             self.team2,

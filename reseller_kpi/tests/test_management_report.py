@@ -290,6 +290,15 @@ class TestManagementReportMail(ManagementReportCase, HttpCase):
         self.close()
         self.assertEqual(self.mails(), mails)
 
+    def test_each_mail_builds_its_report_once(self):
+        # the PDF prints the report the mail summarises: one screen built for each recipient
+        Dashboard = type(self.env["reseller.kpi.dashboard"])
+        with patch.object(Dashboard, "get_dashboard", autospec=True, side_effect=Dashboard.get_dashboard) as built:
+            self.close()
+        self.assertEqual(len(self.mails()), 3)
+        self.assertEqual(built.call_count, 3)
+        self.assertEqual({call.args[3] for call in built.call_args_list}, {"both"})
+
     def test_a_failing_company_does_not_stop_the_others(self):
         sender = type(self.Sent)
         original = sender._management_report_pdf

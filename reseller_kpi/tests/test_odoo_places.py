@@ -8,6 +8,7 @@ import json
 from datetime import date, datetime
 
 from freezegun import freeze_time
+from lxml import html as lxml_html
 
 from odoo.exceptions import AccessError
 from odoo.tests import new_test_user, tagged
@@ -20,6 +21,7 @@ from ..engine.periods import Period
 from .common import KpiFixtureCase
 
 APRIL = Period("month", date(2026, 4, 1), date(2026, 4, 30))
+NBSP = "\N{NO-BREAK SPACE}"
 
 DIGEST_FIELDS = ("kpi_reseller_churn_rate", "kpi_reseller_margin_rate", "kpi_reseller_supplier_otd_rate")
 
@@ -78,18 +80,19 @@ class TestOdooPlaces(KpiFixtureCase):
         margin = kpis["kpi_reseller_margin_rate"]
         self.assertEqual((margin["kpi_col1"], margin["kpi_col2"]), ({}, {}))
         # 592 / 1100 = 53.82 %; February has no stored value: no change shown
-        self.assertEqual(margin["kpi_col3"]["value"], "53.8 %")
-        self.assertEqual(margin["kpi_col3"]["col_subtitle"], "March 2026 (previous month: –)")
+        self.assertEqual(margin["kpi_col3"]["value"], f"53.8{NBSP}%")
+        self.assertEqual(margin["kpi_col3"]["col_subtitle"], "March 2026 (previous month: —)")
         self.assertEqual(margin["kpi_col3"]["margin"], 0.0)
-        self.assertEqual(kpis["kpi_reseller_churn_rate"]["kpi_col3"]["value"], "50.0 %")
-        self.assertEqual(kpis["kpi_reseller_supplier_otd_rate"]["kpi_col3"]["value"], "76.5 %")
+        self.assertEqual(kpis["kpi_reseller_churn_rate"]["kpi_col3"]["value"], f"50.0{NBSP}%")
+        self.assertEqual(kpis["kpi_reseller_supplier_otd_rate"]["kpi_col3"]["value"], f"76.5{NBSP}%")
         self.assertTrue(margin["kpi_action"].startswith("reseller_kpi.reseller_kpi_value_action"))
         # the whole e-mail renders with them
         self.env["mail.mail"].search([]).unlink()
         self.digest._action_send_to_user(self.buyer)
         body = self.env["mail.mail"].search([("email_to", "ilike", self.buyer.email or self.buyer.login)]).body_html
-        self.assertIn("53.8 %", body)
-        self.assertIn("March 2026 (previous month: –)", body)
+        text = lxml_html.fromstring(body).text_content()
+        self.assertIn(f"53.8{NBSP}%", text)
+        self.assertIn("March 2026 (previous month: —)", text)
 
     @freeze_time("2026-05-01 06:00:00")
     def test_digest_change_against_the_month_before(self):
@@ -105,17 +108,17 @@ class TestOdooPlaces(KpiFixtureCase):
         )
         kpis = {kpi["kpi_name"]: kpi for kpi in self.digest._compute_kpis(self.company, self.buyer)}
         margin = kpis["kpi_reseller_margin_rate"]["kpi_col3"]
-        self.assertEqual(margin["value"], "60.0 %")
-        self.assertEqual(margin["col_subtitle"], "April 2026 (previous month: 53.8 %)")
+        self.assertEqual(margin["value"], f"60.0{NBSP}%")
+        self.assertEqual(margin["col_subtitle"], f"April 2026 (previous month: 53.8{NBSP}%)")
         # (60 - 53.818) / 53.818 = +11.49 % (Odoo's relative change)
         self.assertEqual(margin["margin"], 11.49)
         # lower is better for churn: the digest would paint this rise green, so no change is shown
         churn = kpis["kpi_reseller_churn_rate"]["kpi_col3"]
-        self.assertEqual((churn["value"], churn["margin"]), ("75.0 %", 0.0))
-        # an empty value (no receipt in April) reads "–", not 0, and has no change
+        self.assertEqual((churn["value"], churn["margin"]), (f"75.0{NBSP}%", 0.0))
+        # an empty value (no receipt in April) reads "—", not 0, and has no change
         on_time = kpis["kpi_reseller_supplier_otd_rate"]["kpi_col3"]
-        self.assertEqual((on_time["value"], on_time["margin"]), ("–", 0.0))
-        self.assertEqual(on_time["col_subtitle"], "April 2026 (previous month: 76.5 %)")
+        self.assertEqual((on_time["value"], on_time["margin"]), ("—", 0.0))
+        self.assertEqual(on_time["col_subtitle"], f"April 2026 (previous month: 76.5{NBSP}%)")
 
     @freeze_time("2026-04-01 06:00:00")
     def test_digest_respects_who_may_read_which_kpi(self):

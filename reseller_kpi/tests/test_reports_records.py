@@ -9,6 +9,7 @@ from datetime import date
 
 from odoo.exceptions import AccessError
 from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tools.misc import format_amount
 
 from ..engine.periods import Period
 from ..report import supplier_scorecard_chart
@@ -115,6 +116,10 @@ class TestReportsRecords(KpiFixtureCase):
         self.assertFalse(result.failed)
 
     # ------------------------------------------------------------------ margin by category
+    def money(self, value):
+        """An amount as every report writes it: in the company currency, with its symbol."""
+        return format_amount(self.env, value, self.company.currency_id)
+
     def category_rows(self, month):
         report = self.env(user=self.seller)["report.reseller_kpi.report_category_margin"]
         values = report._get_report_values([self.root.id], data={"month": month})
@@ -131,14 +136,18 @@ class TestReportsRecords(KpiFixtureCase):
         empty = ("—", "—")
         self.assertEqual(
             rows["KPI root"],
-            (0, [("1,100.00", *empty), ("592.00", *empty), (f"53.8{NBSP}%", *empty)]),
+            (0, [(self.money(1100), *empty), (self.money(592), *empty), (f"53.8{NBSP}%", *empty)]),
         )
         self.assertEqual(
             rows["Hardware"],
-            (1, [("1,010.00", *empty), ("502.00", *empty), (f"49.7{NBSP}%", *empty)]),
+            (1, [(self.money(1010), *empty), (self.money(502), *empty), (f"49.7{NBSP}%", *empty)]),
         )
-        self.assertEqual(rows["Misc"], (1, [("90.00", *empty), ("90.00", *empty), (f"100.0{NBSP}%", *empty)]))
-        self.assertEqual([cell["value"] for cell in values["total"]], ["1,100.00", "592.00", f"53.8{NBSP}%"])
+        self.assertEqual(
+            rows["Misc"], (1, [(self.money(90), *empty), (self.money(90), *empty), (f"100.0{NBSP}%", *empty)])
+        )
+        self.assertEqual(
+            [cell["value"] for cell in values["total"]], [self.money(1100), self.money(592), f"53.8{NBSP}%"]
+        )
 
     def test_category_margin_against_the_previous_month(self):
         # April: O8 only (P1, revenue 1000, margin 940)
@@ -147,21 +156,21 @@ class TestReportsRecords(KpiFixtureCase):
         self.assertEqual(
             rows["Hardware"][1],
             [
-                ("1,000.00", f"−1.0{NBSP}%", "1,010.00"),  # (1000 - 1010) / 1010
-                ("940.00", f"+87.3{NBSP}%", "502.00"),  # (940 - 502) / 502
+                (self.money(1000), f"−1.0{NBSP}%", self.money(1010)),  # (1000 - 1010) / 1010
+                (self.money(940), f"+87.3{NBSP}%", self.money(502)),  # (940 - 502) / 502
                 (f"94.0{NBSP}%", f"+44.3{NBSP}pts", f"49.7{NBSP}%"),  # 94.0 - 49.70 points
             ],
         )
         self.assertEqual(
             rows["KPI root"][1],
             [
-                ("1,000.00", f"−9.1{NBSP}%", "1,100.00"),
-                ("940.00", f"+58.8{NBSP}%", "592.00"),
+                (self.money(1000), f"−9.1{NBSP}%", self.money(1100)),
+                (self.money(940), f"+58.8{NBSP}%", self.money(592)),
                 (f"94.0{NBSP}%", f"+40.2{NBSP}pts", f"53.8{NBSP}%"),
             ],
         )
         # Misc sold nothing in April: shown empty against March, never as 0
-        self.assertEqual(rows["Misc"][1][0], ("—", "—", "90.00"))
+        self.assertEqual(rows["Misc"][1][0], ("—", "—", self.money(90)))
 
     def test_category_margin_html(self):
         html = self.html(CATEGORY_MARGIN, [self.root.id], "2026-03-01", user=self.seller)

@@ -10,7 +10,7 @@ Each score question measures one thing on a fixed scale:
 
 from typing import NamedTuple
 
-from odoo.addons.reseller_kpi.engine.codes import REGISTRY, Kpi, RecordSet
+from odoo.addons.reseller_kpi.engine.codes import _lt, family, kpi
 from odoo.addons.reseller_kpi.engine.formulas import KpiValue, mean, rate, ratio
 
 SCALES = {"nps": (0, 10), "ces": (1, 7), "csat": (1, 5)}
@@ -33,55 +33,51 @@ class SatisfactionAggregate(NamedTuple):
     invitations: int = 0
 
 
-def _kpi(code, unit, label, description, records):
-    return Kpi(code, "satisfaction", unit, label, True, DIMENSIONS, description, tuple(RecordSet(*r) for r in records))
-
-
-DIMENSIONS = ("crm.team", "res.users")
-SATISFACTION_KPIS = (
-    _kpi(
-        "survey.nps",
-        "score",
-        "Net Promoter Score",
-        "% promoters (9-10) − % detractors (0-6) of the NPS answers, from −100 to +100",
-        [
-            ("satisfaction:nps_answers", "NPS answers", "denominator"),
-            ("satisfaction:promoters", "Promoters", None),
-            ("satisfaction:detractors", "Detractors", None),
-        ],
-    ),
-    _kpi(
-        "survey.ces",
-        "score",
-        "Customer Effort Score",
-        "Mean of the effort answers, from 1 to 7",
-        [
-            ("satisfaction:ces_answers", "CES answers", "numerator", "ces_score"),
-            ("satisfaction:ces_answers", "CES answers", "denominator"),
-        ],
-    ),
-    _kpi(
-        "survey.csat",
-        "percent",
-        "Customer satisfaction (CSAT)",
-        "Answers of 4 or 5 / CSAT answers × 100",
-        [
-            ("satisfaction:csat_satisfied", "Satisfied answers (4-5)", "numerator"),
-            ("satisfaction:csat_answers", "CSAT answers", "denominator"),
-        ],
-    ),
-    _kpi(
-        "survey.response_rate",
-        "percent",
-        "Survey response rate",
-        "Completed responses from an invitation / invitations sent in the period × 100",
-        [
-            ("satisfaction:responses", "Completed responses", "numerator"),
-            ("satisfaction:invitations", "Invitations", "denominator"),
-        ],
-    ),
+# the family this add-on adds to the registry (reseller.kpi.collector._kpi_registry)
+SATISFACTION = family(
+    "satisfaction",
+    _lt("Satisfaction"),
+    ("crm.team", "res.users"),
+    [
+        kpi(
+            "survey.nps",
+            "score",
+            _lt("Net Promoter Score"),
+            True,
+            _lt("% promoters (9-10) − % detractors (0-6) of the NPS answers, from −100 to +100"),
+            [
+                ("satisfaction:nps_answers", "denominator"),
+                ("satisfaction:promoters", None),
+                ("satisfaction:detractors", None),
+            ],
+        ),
+        kpi(
+            "survey.ces",
+            "score",
+            _lt("Customer Effort Score"),
+            True,
+            _lt("Mean of the effort answers, from 1 to 7"),
+            [("satisfaction:ces_answers", "numerator", "ces_score"), ("satisfaction:ces_answers", "denominator")],
+        ),
+        kpi(
+            "survey.csat",
+            "percent",
+            _lt("Customer satisfaction (CSAT)"),
+            True,
+            _lt("Answers of 4 or 5 / CSAT answers × 100"),
+            [("satisfaction:csat_satisfied", "numerator"), ("satisfaction:csat_answers", "denominator")],
+        ),
+        kpi(
+            "survey.response_rate",
+            "percent",
+            _lt("Survey response rate"),
+            True,
+            _lt("Completed responses from an invitation / invitations sent in the period × 100"),
+            [("satisfaction:responses", "numerator"), ("satisfaction:invitations", "denominator")],
+        ),
+    ],
+    sequence=70,
 )
-REGISTRY_WITH_SATISFACTION = REGISTRY.extended("satisfaction", DIMENSIONS, SATISFACTION_KPIS)
 
 
 def nps_category(score):

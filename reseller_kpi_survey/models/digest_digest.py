@@ -1,12 +1,12 @@
 from odoo import fields, models
 
-from ..engine.satisfaction import REGISTRY_WITH_SATISFACTION
+from ..engine.satisfaction import SATISFACTION
 
 
 class DigestDigest(models.Model):
     _inherit = "digest.digest"
 
-    kpi_reseller_nps = fields.Boolean(REGISTRY_WITH_SATISFACTION.kpi("survey.nps").label)
+    kpi_reseller_nps = fields.Boolean(SATISFACTION.kpi("survey.nps").label)
     kpi_reseller_nps_value = fields.Float(compute="_compute_kpi_reseller_nps_value")
 
     def _reseller_kpi_digest_codes(self):

@@ -3,7 +3,7 @@ from odoo.tools import SQL
 
 from odoo.addons.reseller_kpi.models.reseller_kpi_collector import local_day
 
-from ..engine.satisfaction import REGISTRY_WITH_SATISFACTION, nps_category
+from ..engine.satisfaction import SATISFACTION, nps_category
 from .reseller_kpi_family_satisfaction import SCORE_IN_SCALE
 
 
@@ -12,7 +12,7 @@ class ResellerKpiCollector(models.AbstractModel):
 
     @api.model
     def _kpi_registry(self):
-        return REGISTRY_WITH_SATISFACTION
+        return super()._kpi_registry().extended(SATISFACTION)
 
     @api.model
     def _touched_dates(self, company, since):

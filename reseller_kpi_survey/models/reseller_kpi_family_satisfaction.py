@@ -8,6 +8,9 @@ came from an invitation; each carries its response (survey.user_input).
 from odoo import api, models
 from odoo.tools import SQL
 
+from odoo.addons.reseller_kpi.engine.codes import _lt
+from odoo.addons.reseller_kpi.models.reseller_kpi_collector import MemberSet
+
 from ..engine.satisfaction import (
     CSAT_SATISFIED_MIN,
     DETRACTOR_MAX,
@@ -30,15 +33,23 @@ SCORE_IN_SCALE = SQL(
         for score_type, (low, high) in SCALES.items()
     ),
 )
+
+
+def _answers(condition, label):
+    return MemberSet("survey.user_input", "_facts", "answer_id", condition, label)
+
+
 MEMBER_SETS = {
-    "nps_answers": SQL("f.score_type = 'nps'"),
-    "promoters": SQL("f.score_type = 'nps' AND f.score >= %s", PROMOTER_MIN),
-    "detractors": SQL("f.score_type = 'nps' AND f.score <= %s", DETRACTOR_MAX),
-    "ces_answers": SQL("f.score_type = 'ces'"),
-    "csat_answers": SQL("f.score_type = 'csat'"),
-    "csat_satisfied": SQL("f.score_type = 'csat' AND f.score >= %s", CSAT_SATISFIED_MIN),
-    "invitations": SQL("f.invitation = 1"),
-    "responses": SQL("f.response = 1"),
+    "nps_answers": _answers(SQL("f.score_type = 'nps'"), _lt("NPS answers")),
+    "promoters": _answers(SQL("f.score_type = 'nps' AND f.score >= %s", PROMOTER_MIN), _lt("Promoters")),
+    "detractors": _answers(SQL("f.score_type = 'nps' AND f.score <= %s", DETRACTOR_MAX), _lt("Detractors")),
+    "ces_answers": _answers(SQL("f.score_type = 'ces'"), _lt("CES answers")),
+    "csat_answers": _answers(SQL("f.score_type = 'csat'"), _lt("CSAT answers")),
+    "csat_satisfied": _answers(
+        SQL("f.score_type = 'csat' AND f.score >= %s", CSAT_SATISFIED_MIN), _lt("Satisfied answers (4-5)")
+    ),
+    "invitations": _answers(SQL("f.invitation = 1"), _lt("Invitations")),
+    "responses": _answers(SQL("f.response = 1"), _lt("Completed responses")),
 }
 
 
@@ -49,6 +60,7 @@ class ResellerKpiFamilySatisfaction(models.AbstractModel):
 
     _kpi_dimensions = {"team_id": "crm.team", "user_id": "res.users"}
     _kpi_records_action = "reseller_kpi_survey.survey_user_input_action_satisfaction"
+    _kpi_member_sets = MEMBER_SETS
 
     @api.model
     def _facts(self, scope):
@@ -95,21 +107,11 @@ class ResellerKpiFamilySatisfaction(models.AbstractModel):
     @api.model
     def _aggregate(self, scope, aggregates=None):
         """Score answers, completed responses and invitations by company, team and salesperson."""
+        # every member set is counted from its own condition (responses and invitations too)
         metrics = SQL(
-            """COUNT(*) FILTER (WHERE %(nps)s) AS nps_answers,
-               COUNT(*) FILTER (WHERE %(promoters)s) AS promoters,
-               COUNT(*) FILTER (WHERE %(detractors)s) AS detractors,
-               COUNT(*) FILTER (WHERE %(ces)s) AS ces_answers,
-               COALESCE(SUM(f.score) FILTER (WHERE %(ces)s), 0) AS ces_total,
-               COUNT(*) FILTER (WHERE %(csat)s) AS csat_answers,
-               COUNT(*) FILTER (WHERE %(satisfied)s) AS csat_satisfied,
-               SUM(f.response) AS responses, SUM(f.invitation) AS invitations""",
-            nps=MEMBER_SETS["nps_answers"],
-            promoters=MEMBER_SETS["promoters"],
-            detractors=MEMBER_SETS["detractors"],
-            ces=MEMBER_SETS["ces_answers"],
-            csat=MEMBER_SETS["csat_answers"],
-            satisfied=MEMBER_SETS["csat_satisfied"],
+            "%s, COALESCE(SUM(f.score) FILTER (WHERE %s), 0) AS ces_total",
+            self._counts(MEMBER_SETS),
+            MEMBER_SETS["ces_answers"].condition,
         )
         rows = self._collector._fetch(self._grouped(self._facts(scope), metrics))
         return self._collector._by_dimension(rows, self._kpi_dimensions, SatisfactionAggregate)
@@ -117,7 +119,3 @@ class ResellerKpiFamilySatisfaction(models.AbstractModel):
     @api.model
     def _kpi_values(self, key, agg, aggregates):
         return satisfaction_values(agg)
-
-    @api.model
-    def _member_query(self, scope, member_set, key):
-        return "survey.user_input", self._members(self._facts(scope), "answer_id", MEMBER_SETS[member_set], key)

@@ -1,12 +1,11 @@
-from odoo import fields, models
+from odoo import models
 
-from ..engine.satisfaction import SATISFACTION_KPIS
+from odoo.addons.reseller_kpi.models.reseller_kpi_value import family_selection_fields
+
+from ..engine.satisfaction import SATISFACTION
 
 
 class ResellerKpiTarget(models.Model):
     _inherit = "reseller.kpi.target"
 
-    kpi_code = fields.Selection(
-        selection_add=[(kpi.code, f"{kpi.code} · {kpi.label}") for kpi in SATISFACTION_KPIS],
-        ondelete={kpi.code: "cascade" for kpi in SATISFACTION_KPIS},
-    )
+    kpi_code, kpi_family = family_selection_fields(SATISFACTION)

@@ -56,7 +56,7 @@ class TestDigestNps(SatisfactionCase):
         nps = kpis["kpi_reseller_nps"]["kpi_col3"]
         # a score, not a percentage
         self.assertEqual(nps["value"], "33.3")
-        self.assertEqual(nps["col_subtitle"], "March 2026 (previous month: –)")
+        self.assertEqual(nps["col_subtitle"], "March 2026 (previous month: —)")
         self.assertNotIn(
             "kpi_reseller_nps", {kpi["kpi_name"] for kpi in self.digest._compute_kpis(self.company, self.employee)}
         )

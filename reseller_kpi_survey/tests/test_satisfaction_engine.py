@@ -5,9 +5,11 @@ import doctest
 from odoo.tests import tagged
 from odoo.tests.common import BaseCase
 
+from odoo.addons.reseller_kpi.engine.codes import REGISTRY
+
 from ..engine import satisfaction
 from ..engine.satisfaction import (
-    REGISTRY_WITH_SATISFACTION,
+    SATISFACTION,
     SatisfactionAggregate,
     nps,
     nps_category,
@@ -52,7 +54,7 @@ class TestSatisfactionEngine(BaseCase):
         self.assertEqual(values["survey.csat"], (60.0, 3, 5))
         self.assertAlmostEqual(values["survey.response_rate"].value, 83.3333333)
         self.assertEqual(values["survey.response_rate"][1:], (5, 6))
-        self.assertEqual(set(values), set(REGISTRY_WITH_SATISFACTION.codes("satisfaction")))
+        self.assertEqual(set(values), {kpi.code for kpi in SATISFACTION.kpis})
 
     def test_zero_denominators(self):
         values = satisfaction_values(SatisfactionAggregate(responses=1))
@@ -60,15 +62,20 @@ class TestSatisfactionEngine(BaseCase):
         self.assertEqual(values["survey.response_rate"], (None, 1, 0))
 
     def test_codes(self):
-        # the contract's 44 codes: the base add-on's 40 and the 4 satisfaction codes registered here
-        self.assertEqual(len(REGISTRY_WITH_SATISFACTION.codes()), 44)
+        # the contract's satisfaction codes, added to the base add-on's registry by this add-on
+        registry = REGISTRY.extended(SATISFACTION)
         self.assertEqual(
-            REGISTRY_WITH_SATISFACTION.codes("satisfaction"),
+            registry.codes("satisfaction"),
             ["survey.nps", "survey.ces", "survey.csat", "survey.response_rate"],
         )
-        self.assertEqual(REGISTRY_WITH_SATISFACTION.family_of("survey.nps"), "satisfaction")
-        self.assertTrue(REGISTRY_WITH_SATISFACTION.kpi("survey.ces").higher_is_better)
-        self.assertEqual(REGISTRY_WITH_SATISFACTION.kpi("survey.nps").dimensions, ("crm.team", "res.users"))
+        self.assertEqual(set(registry.codes()), set(REGISTRY.codes()) | set(registry.codes("satisfaction")))
+        self.assertEqual(registry.family_of("survey.nps"), "satisfaction")
+        self.assertTrue(registry.kpi("survey.ces").higher_is_better)
+        self.assertEqual(registry.kpi("survey.nps").dimensions, ("crm.team", "res.users"))
+        # a score is no sum: a month in progress compares with a whole one; its section comes last
+        self.assertFalse(any(kpi.to_date for kpi in SATISFACTION.kpis))
+        self.assertEqual(registry.sections()[-1], SATISFACTION)
+        self.assertEqual(registry.readable(lambda group: False)[-1], "satisfaction", "every KPI user reads it")
 
     def test_doctests(self):
         result = doctest.testmod(satisfaction)

@@ -47,7 +47,8 @@ class TestSatisfactionKpis(SatisfactionCase):
         # a test entry and another company's answer never count
         answer(cls.p1, "2026-03-02 10:00", "2026-03-02 11:00", t1, u1, nps=0, ces=1, csat=1, test_entry=True)
         answer(cls.p1, "2026-03-02 10:00", "2026-03-02 11:00", nps=10, ces=7, csat=5, company=cls.other)
-        # answered through a public link, without invitation: scores yes, response rate no
+        # an answer of the company without an invitation time (stamped so before 18.0.1.3): scores yes,
+        # response rate no
         answer(cls.p2, None, "2026-03-15 10:00", nps=3, ces=3, csat=2)
         cls.Value = cls.env["reseller.kpi.value"]
         cls.Value._refresh(cls.company | cls.other, [JANUARY, MARCH, APRIL], refresh_records=False)

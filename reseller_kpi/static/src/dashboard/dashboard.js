@@ -3,35 +3,11 @@ import {_t} from "@web/core/l10n/translation";
 import {formatDateTime, deserializeDateTime} from "@web/core/l10n/dates";
 import {registry} from "@web/core/registry";
 import {useService} from "@web/core/utils/hooks";
-import {formatFloat, formatMonetary} from "@web/views/fields/formatters";
 import {ControlPanel} from "@web/search/control_panel/control_panel";
 import {useSetupAction} from "@web/search/action_hook";
 import {standardActionServiceProps} from "@web/webclient/actions/action_service";
 
 const {DateTime} = luxon;
-
-/** A 12-period sparkline as an SVG path; empty periods break the line. */
-export function sparkPath(points, width = 96, height = 24) {
-    const values = points.map((p) => p.value).filter((v) => v !== null);
-    if (!values.length) {
-        return "";
-    }
-    const min = Math.min(...values);
-    const max = Math.max(...values);
-    const step = points.length > 1 ? width / (points.length - 1) : 0;
-    let path = "";
-    let pen = "M";
-    points.forEach((point, index) => {
-        if (point.value === null) {
-            pen = "M";
-            return;
-        }
-        const y = max === min ? height / 2 : height - 2 - ((point.value - min) / (max - min)) * (height - 4);
-        path += `${pen}${(index * step).toFixed(1)},${y.toFixed(1)} `;
-        pen = "L";
-    });
-    return path.trim();
-}
 
 export class ResellerKpiDashboard extends Component {
     static template = "reseller_kpi.Dashboard";
@@ -180,17 +156,6 @@ export class ResellerKpiDashboard extends Component {
               );
     }
 
-    targetText(card) {
-        const target = this.format(card.target.value, card.unit);
-        if (card.target.achieved === null) {
-            return _t("target %s", target);
-        }
-        return _t("target %(target)s · %(achieved)s achieved", {
-            target,
-            achieved: this.format(card.target.achieved, "percent"),
-        });
-    }
-
     pacingIntro(pacing) {
         return pacing.fixed_source === "previous"
             ? _t(
@@ -198,46 +163,6 @@ export class ResellerKpiDashboard extends Component {
                   pacing.elapsed
               )
             : _t("Contribution of days 1 to %s against the fixed costs", pacing.elapsed);
-    }
-
-    // ------------------------------------------------------------------ numbers
-    format(value, unit) {
-        if (value === null || value === undefined) {
-            return "—";
-        }
-        const currencyId = this.state.data.company.currency_id;
-        switch (unit) {
-            case "amount":
-                return formatMonetary(value, {currencyId, digits: [16, Math.abs(value) >= 1000 ? 0 : 2]});
-            case "percent":
-                return `${formatFloat(value, {digits: [16, 1]})} %`;
-            case "days":
-                return _t("%s d", formatFloat(value, {digits: [16, 1]}));
-            case "score":
-                return formatFloat(value, {digits: [16, 1]});
-            default:
-                return formatFloat(value, {digits: [16, Number.isInteger(value) ? 0 : 2]});
-        }
-    }
-
-    changeText(card) {
-        const change = card.change;
-        if (card.to_date) {
-            if (change.share === null || change.share === undefined) {
-                return change.reference === null ? "" : _t("whole period: %s", this.format(change.reference, card.unit));
-            }
-            return _t("so far %(share)s of %(reference)s", {
-                share: `${formatFloat(change.share, {digits: [16, 0]})} %`,
-                reference: this.format(change.reference, card.unit),
-            });
-        }
-        if (change.delta === null || change.delta === undefined) {
-            return change.reference === null || change.reference === undefined ? _t("no comparison") : _t("was %s", this.format(change.reference, card.unit));
-        }
-        const sign = change.delta > 0 ? "+" : change.delta < 0 ? "−" : "±";
-        const digits = Math.abs(change.delta) >= 100 ? 0 : 1;
-        const number = formatFloat(Math.abs(change.delta), {digits: [16, digits]});
-        return change.unit === "pp" ? _t("%(sign)s%(number)s pts", {sign, number}) : `${sign}${number} %`;
     }
 
     changeClass(card) {
@@ -253,12 +178,8 @@ export class ResellerKpiDashboard extends Component {
         return {green: "text-bg-success", amber: "text-bg-warning", red: "text-bg-danger"}[status] || "text-bg-light";
     }
 
-    spark(card) {
-        return sparkPath(card.spark);
-    }
-
     sparkTitle(card) {
-        return card.spark.map((p) => `${p.label}: ${this.format(p.value, card.unit)}`).join("\n");
+        return card.spark.map((p, index) => `${p.label}: ${card.spark_texts[index]}`).join("\n");
     }
 
     cohortStyle(cell) {

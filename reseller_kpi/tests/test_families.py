@@ -1,0 +1,101 @@
+"""A KPI family is a plug-in: what each family declares is complete, and no trap is silent.
+
+Every family of the installed add-ons is checked, whichever add-on declares it:
+each field of its aggregate is produced by its queries (a misspelt column
+would otherwise read as 0), each record set of its KPIs is one of its member
+sets, and every string of its registry is in its add-on's ``.pot`` and
+translated in its ``fr.po`` (the strings are marked with ``_lt``, so Odoo's
+exporter keeps them). The base add-on names no family of another add-on.
+"""
+
+from pathlib import Path
+from unittest.mock import patch
+
+import polib
+
+from odoo.modules.module import get_module_path
+from odoo.tests import tagged
+
+from ..engine.codes import REGISTRY
+from .common import MARCH, KpiFixtureCase
+
+
+@tagged("post_install", "-at_install")
+class TestFamilies(KpiFixtureCase):
+    def families(self):
+        return self.env["reseller.kpi.collector"]._kpi_registry().families.values()
+
+    def test_every_aggregate_field_is_produced_by_its_queries(self):
+        Collector = self.env["reseller.kpi.collector"]
+        scope = Collector._scope(self.company, MARCH)
+        original = type(Collector)._fetch
+        produced = set()
+
+        def spy(collector, query):
+            rows = original(collector, query)
+            produced.update(column.name for column in collector.env.cr.description)
+            # the supplier family names its measures in a column (metric, total)
+            produced.update(row["metric"] for row in rows if "metric" in row)
+            return rows
+
+        aggregates = {}
+        with patch.object(type(Collector), "_fetch", spy):
+            for family in self.families():
+                produced.clear()
+                aggregates[family.name] = Collector._family(family.name)._aggregate(scope, aggregates)
+                aggregate_types = {type(aggregate) for aggregate in aggregates[family.name].values()}
+                self.assertEqual(len(aggregate_types), 1, family.name)
+                fields = set(aggregate_types.pop()._fields)
+                with self.subTest(family=family.name):
+                    self.assertEqual(fields - produced, set(), "fields that no query of the family produces")
+
+    def test_every_record_set_is_a_member_set_of_its_family(self):
+        Collector = self.env["reseller.kpi.collector"]
+        for family in self.families():
+            member_sets = Collector._family(family.name)._kpi_member_sets
+            self.assertTrue(member_sets, family.name)
+            for kpi in family.kpis:
+                self.assertTrue(kpi.records, f"{kpi.code}: a controller opens the records of every KPI")
+                for record_set in kpi.records:
+                    with self.subTest(code=kpi.code, records=record_set.ref):
+                        members = Collector._member_set(record_set)
+                        self.assertIn(members.model, self.env)
+                        self.assertTrue(members.label)
+                        self.assertTrue(hasattr(Collector._family(record_set.family), members.facts))
+
+    def test_every_registry_string_is_translated(self):
+        Collector = self.env["reseller.kpi.collector"]
+        for family in self.families():
+            model = Collector._family(family.name)
+            folder = Path(get_module_path(model._module)) / "i18n"
+            template = {entry.msgid for entry in polib.pofile(str(folder / f"{model._module}.pot"))}
+            french = {entry.msgid: entry.msgstr for entry in polib.pofile(str(folder / "fr.po"))}
+            texts = {family.label}
+            texts |= {text for kpi in family.kpis for text in (kpi.label, kpi.description)}
+            texts |= {members.label for members in model._kpi_member_sets.values()}
+            for text in texts:
+                with self.subTest(family=family.name, text=text):
+                    self.assertTrue(text in template, f"not in {model._module}.pot (make i18n exports it)")
+                    self.assertTrue(french.get(text), f"not translated in {model._module}'s fr.po")
+
+    def test_the_base_names_no_family_of_another_add_on(self):
+        # the word is built here so that this file does not name it either
+        other_family = "satis" + "faction"
+        root = Path(get_module_path("reseller_kpi"))
+        for path in root.rglob("*"):
+            if path.suffix not in (".py", ".xml", ".js", ".csv") or {"tests", "i18n"} & set(path.parts):
+                continue
+            with self.subTest(path=path.name):
+                self.assertNotIn(other_family, path.read_text().lower())
+        self.assertNotIn(other_family, REGISTRY.families)
+
+    def test_the_registry_of_the_installed_add_ons_extends_the_base(self):
+        registry = self.env["reseller.kpi.collector"]._kpi_registry()
+        self.assertEqual(list(registry.families)[: len(REGISTRY.families)], list(REGISTRY.families))
+        # every family's codes are stored with their family, and the selection offers them all
+        selection = dict(self.env["reseller.kpi.value"]._fields["kpi_code"].selection)
+        families = dict(self.env["reseller.kpi.value"]._fields["kpi_family"].selection)
+        for family in registry.families.values():
+            self.assertIn(family.name, families)
+            for kpi in family.kpis:
+                self.assertIn(kpi.code, selection)
