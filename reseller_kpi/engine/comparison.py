@@ -4,10 +4,14 @@ and against the fixed costs of the period (break-even pacing). Plain Python, no 
 >>> from .codes import REGISTRY
 >>> change(REGISTRY.kpi("sales.revenue"), 1100, 100)["delta"]
 1000.0
->>> change(REGISTRY.kpi("margin.rate"), 53.8, 40.0)["unit"], change(REGISTRY.kpi("customers.churn_rate"), 50, 0)["trend"]
-('pp', 'worse')
->>> change(REGISTRY.kpi("sales.revenue"), 10, 0)["delta"] is None, change(REGISTRY.kpi("sales.revenue"), None, 5)["trend"]
-(True, None)
+>>> change(REGISTRY.kpi("margin.rate"), 53.8, 40.0)["unit"]
+'pp'
+>>> change(REGISTRY.kpi("customers.churn_rate"), 50, 0)["trend"]
+'worse'
+>>> change(REGISTRY.kpi("sales.revenue"), 10, 0)["delta"] is None
+True
+>>> change(REGISTRY.kpi("sales.revenue"), None, 5)["trend"] is None
+True
 >>> achieved(120, 100, True), achieved(40, 50, False), achieved(None, 100, True), achieved(0, 5, False)
 (120.0, 125.0, None, None)
 >>> same_period_last_year(period_of(date(2026, 3, 10), "month")).date_start
