@@ -326,7 +326,10 @@ def main(argv=None):
             value = values.filtered(lambda v, code=code: v.kpi_code == code and not v.res_model)
             record_set = value._record_sets()[0]
             (_model, ids), _seconds = timed(
-                f"records behind {code} ({record_set.label}), 1 month", Collector._member_ids, value, record_set
+                f"records behind {code} ({Collector._record_set_label(record_set)}), 1 month",
+                Collector._member_ids,
+                value,
+                record_set,
             )
             print(f"    {len(ids):,} records")
         if surveys:
