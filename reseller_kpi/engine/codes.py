@@ -25,7 +25,7 @@ only part of it.
 >>> REGISTRY.kpi("customers.churn_rate").records[0].ref
 'customers:churned'
 >>> REGISTRY.kpi("sales.revenue").dimensions
-('crm.team', 'product.category', 'utm.source')
+('crm.team', 'res.users', 'product.category', 'utm.source')
 >>> REGISTRY.family_of("marketing.cac")
 'finance'
 >>> REGISTRY.kpi("sales.revenue").additive, REGISTRY.kpi("customers.churn_rate").to_date
@@ -81,6 +81,18 @@ class Kpi(NamedTuple):
     # True for a sum or count over the days of the period: part of it is a share of the whole
     additive: bool = False
 
+    @property
+    def zero_when_empty(self):
+        """Whether a computed period with nothing to count for a dimension value means 0 (a sum, or a
+        count of records such as the active customers), not an unknown (a rate, a mean).
+
+        >>> REGISTRY.kpi("customers.active").zero_when_empty, REGISTRY.kpi("customers.churn_rate").zero_when_empty
+        (True, False)
+        """
+        return self.additive or bool(
+            self.records and all(record_set.explains in ("value", "part", None) for record_set in self.records)
+        )
+
 
 class Family(NamedTuple):
     name: str
@@ -89,6 +101,7 @@ class Family(NamedTuple):
     kpis: tuple
     sequence: int = 100  # the place of its section on the dashboard and in the reports
     groups: tuple = ()  # xml ids of groups any of which may read it; empty: every KPI user
+    leaderboard: tuple = ()  # its codes in the columns of a sales team's leaderboard (salesperson dimension)
 
     def kpi(self, code):
         return next(kpi for kpi in self.kpis if kpi.code == code)
@@ -99,7 +112,7 @@ def kpi(code, unit, label, higher_is_better, description, records, grows=None):
     return code, unit, label, higher_is_better, description, tuple(RecordSet(*r) for r in records), grows
 
 
-def family(name, label, dimensions, kpis, sequence=100, groups=()):
+def family(name, label, dimensions, kpis, sequence=100, groups=(), leaderboard=()):
     """A family from its KPIs, each carrying the family's name and dimensions."""
     return Family(
         name,
@@ -111,6 +124,7 @@ def family(name, label, dimensions, kpis, sequence=100, groups=()):
         ),
         sequence,
         tuple(groups),
+        tuple(leaderboard),
     )
 
 
@@ -138,6 +152,10 @@ class Registry:
         """The families in the order of their sections on the dashboard and in the reports."""
         return sorted(self.families.values(), key=lambda family: family.sequence)
 
+    def leaderboard(self):
+        """The codes of a sales team's leaderboard, family by family in the order of their sections."""
+        return [code for family in self.sections() for code in family.leaderboard]
+
     def readable(self, has_group):
         """The names of the families a user may read; `has_group(xml id)` says whether they are in a group."""
         return [
@@ -158,7 +176,7 @@ def selection(kpis):
 SALES = family(
     "sales",
     _lt("Sales and margin"),
-    ("crm.team", "product.category", "utm.source"),
+    ("crm.team", "res.users", "product.category", "utm.source"),
     [
         kpi(
             "sales.revenue",
@@ -214,12 +232,13 @@ SALES = family(
         ),
     ],
     sequence=10,
+    leaderboard=("sales.revenue", "margin.amount", "margin.rate", "sales.orders"),
 )
 
 CUSTOMERS = family(
     "customers",
     _lt("Customers"),
-    ("crm.team",),
+    ("crm.team", "res.users"),
     [
         kpi(
             "customers.active",
@@ -336,6 +355,7 @@ CUSTOMERS = family(
         ),
     ],
     sequence=20,
+    leaderboard=("customers.new", "customers.churned", "customers.active"),
 )
 
 CRM = family(
@@ -388,6 +408,7 @@ CRM = family(
         ),
     ],
     sequence=50,
+    leaderboard=("crm.win_rate",),
 )
 
 SUPPLIER = family(
@@ -470,7 +491,7 @@ SUPPLIER = family(
 DELIVERY = family(
     "delivery",
     _lt("Customer deliveries"),
-    ("crm.team",),
+    ("crm.team", "res.users"),
     [
         kpi(
             "delivery.otd_rate",

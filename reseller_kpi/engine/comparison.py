@@ -14,6 +14,10 @@ True
 True
 >>> achieved(120, 100, True), achieved(40, 50, False), achieved(None, 100, True), achieved(0, 5, False)
 (120.0, 125.0, None, None)
+>>> on_pace(520, 1500, True, 30, 10)
+{'projected': 1560.0, 'achieved': 104.0}
+>>> on_pace(None, 1500, True, 30, 10), on_pace(520, 1500, True, 30, 0)
+(None, None)
 >>> same_period_last_year(period_of(date(2026, 3, 10), "month")).date_start
 datetime.date(2025, 3, 1)
 >>> same_period_last_year(period_of(date(2021, 1, 4), "week")).date_start  # week 53 of 2020 has no twin
@@ -61,6 +65,15 @@ def achieved(value, target, higher_is_better):
     if higher_is_better:
         return value / target * 100
     return target / value * 100 if value else None
+
+
+def on_pace(value, target, higher_is_better, days, elapsed):
+    """A sum of a period in progress on day `elapsed` of its `days`, projected to the end of the period at
+    the current pace (value × D / d), and the % of the target that projection achieves."""
+    if value is None or not elapsed or elapsed <= 0:
+        return None
+    projected = value * days / min(elapsed, days)
+    return {"projected": projected, "achieved": achieved(projected, target, higher_is_better)}
 
 
 def pacing(days, fixed_costs, period_days, elapsed, in_progress):

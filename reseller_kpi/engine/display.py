@@ -224,15 +224,22 @@ def target(locale, unit, target_info):
 
     >>> target(EN, "amount", {"value": 200.0, "achieved": 125.0}), target(EN, "percent", {"value": 5, "achieved": None})
     ('target $\\xa0200.00 · 125.0\\xa0% achieved', 'target 5.0\\xa0%')
+    >>> target(EN, "amount", {"value": 1500.0, "achieved": 34.7, "pace": {"projected": 1560.0, "achieved": 104.0}})
+    'target $\\xa01,500.00 · 34.7\\xa0% achieved · on pace for 104\\xa0%'
     """
     target_text = value(locale, unit, target_info["value"])
     if target_info.get("achieved") is None:
-        return locale._("target %s", target_text)
-    return locale._(
-        "target %(target)s · %(achieved)s achieved",
-        target=target_text,
-        achieved=percent(locale, target_info["achieved"]),
-    )
+        text = locale._("target %s", target_text)
+    else:
+        text = locale._(
+            "target %(target)s · %(achieved)s achieved",
+            target=target_text,
+            achieved=percent(locale, target_info["achieved"]),
+        )
+    pace = target_info.get("pace")
+    if pace and pace.get("achieved") is not None:
+        text = locale._("%(target)s · on pace for %(pace)s", target=text, pace=percent(locale, pace["achieved"], 0))
+    return text
 
 
 def spark(locale, unit, figures, width=90.0, height=22.0, pad=2.5):

@@ -17,6 +17,8 @@ from . import reseller_kpi_cohort
 from . import reseller_kpi_day
 from . import reseller_kpi_dashboard
 from . import reseller_kpi_dashboard_panels
+from . import reseller_kpi_dashboard_leaderboard
+from . import reseller_kpi_call_list
 from . import reseller_kpi_recompute_job
 from . import reseller_kpi_report_sent
 from . import reseller_kpi_demo_generator

@@ -89,6 +89,18 @@ def team(env, team_id, in_company):
     return found
 
 
+def salesperson(env, user_id, in_company):
+    """The salesperson asked for (empty when not given): an internal user working in `in_company`."""
+    if user_id in (None, False):
+        return env["res.users"]
+    found = env["res.users"].browse(record_id(env, user_id, env._("salesperson"))).exists()
+    if not found or found.sudo().share or in_company not in found.sudo().company_ids:
+        raise UserError(
+            env._("User %(user)s is not a salesperson of %(company)s.", user=user_id, company=in_company.name)
+        )
+    return found
+
+
 def month_offset(env, value, limit):
     if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value < limit:
         raise UserError(env._("The month offset must be a whole number from 0 to %s.", limit - 1))

@@ -7,11 +7,23 @@ class ProductCategory(models.Model):
     _inherit = "product.category"
 
     reseller_kpi_revenue_12m = fields.Float(
-        "Revenue (365 days)", company_dependent=True, groups="reseller_kpi.group_user", readonly=True, digits="Account"
+        "Revenue (365 days)",
+        company_dependent=True,
+        groups="reseller_kpi.group_company_figures",
+        readonly=True,
+        digits="Account",
     )
     reseller_kpi_margin_12m = fields.Float(
-        "Margin (365 days)", company_dependent=True, groups="reseller_kpi.group_user", readonly=True, digits="Account"
+        "Margin (365 days)",
+        company_dependent=True,
+        groups="reseller_kpi.group_company_figures",
+        readonly=True,
+        digits="Account",
     )
     reseller_kpi_margin_rate_12m = fields.Float(
-        "Margin rate (%)", company_dependent=True, groups="reseller_kpi.group_user", readonly=True, digits=(16, 1)
+        "Margin rate (%)",
+        company_dependent=True,
+        groups="reseller_kpi.group_company_figures",
+        readonly=True,
+        digits=(16, 1),
     )

@@ -20,19 +20,27 @@ class ResPartner(models.Model):
     _inherit = "res.partner"
 
     reseller_kpi_first_order_date = fields.Date(
-        "First order", company_dependent=True, groups="reseller_kpi.group_user", readonly=True
+        "First order", company_dependent=True, groups="reseller_kpi.group_company_figures", readonly=True
     )
     reseller_kpi_last_order_date = fields.Date(
-        "Last order", company_dependent=True, groups="reseller_kpi.group_user", readonly=True
+        "Last order", company_dependent=True, groups="reseller_kpi.group_company_figures", readonly=True
     )
     reseller_kpi_order_count = fields.Integer(
-        "Confirmed orders", company_dependent=True, groups="reseller_kpi.group_user", readonly=True
+        "Confirmed orders", company_dependent=True, groups="reseller_kpi.group_company_figures", readonly=True
     )
     reseller_kpi_revenue_365 = fields.Float(
-        "Revenue (365 days)", company_dependent=True, groups="reseller_kpi.group_user", readonly=True, digits="Account"
+        "Revenue (365 days)",
+        company_dependent=True,
+        groups="reseller_kpi.group_company_figures",
+        readonly=True,
+        digits="Account",
     )
     reseller_kpi_margin_365 = fields.Float(
-        "Margin (365 days)", company_dependent=True, groups="reseller_kpi.group_user", readonly=True, digits="Account"
+        "Margin (365 days)",
+        company_dependent=True,
+        groups="reseller_kpi.group_company_figures",
+        readonly=True,
+        digits="Account",
     )
     reseller_kpi_lifecycle_state = fields.Selection(
         LIFECYCLE_STATES, "Lifecycle", company_dependent=True, groups="reseller_kpi.group_user", readonly=True

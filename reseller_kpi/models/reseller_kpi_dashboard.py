@@ -18,10 +18,11 @@ from odoo.exceptions import AccessError
 from odoo.tools import SQL
 
 from ..engine import display, formulas
-from ..engine.comparison import achieved, change, same_period_last_year
-from ..engine.periods import period_of, periods_between
+from ..engine.comparison import achieved, change, on_pace, same_period_last_year
+from ..engine.periods import local_date, period_of, periods_between
 from . import kpi_arguments as arguments
 from . import kpi_display
+from .reseller_kpi_collector import company_tz
 from .reseller_kpi_dashboard_panels import SPARK_PERIODS
 from .reseller_kpi_value import period_label, user_locale
 
@@ -33,8 +34,14 @@ class ResellerKpiDashboard(models.AbstractModel):
     # ------------------------------------------------------------------ the screen
     @api.readonly
     @api.model
-    def get_dashboard(self, period_type="month", day=None, compare="previous", company_id=None, team_id=None):
-        """Everything the dashboard shows for one period, company and (optional) sales team.
+    def get_dashboard(
+        self, period_type="month", day=None, compare="previous", company_id=None, team_id=None, user_id=None
+    ):
+        """Everything the dashboard shows for one period, company and (optional) sales team or salesperson.
+
+        A salesperson limited to their own documents always sees their own figures (scope ``own``);
+        a salesperson on all documents and a KPI manager may choose a salesperson (scope ``user``),
+        whose figures replace the company's for the codes stored per salesperson.
 
         `compare` is "previous" (the previous period), "last_year" (the same period a year before) or
         "both": the cards then also carry ``last_year``, their change against the same period a year
@@ -46,34 +53,57 @@ class ResellerKpiDashboard(models.AbstractModel):
         day = arguments.kpi_day(self.env, day)
         company = self._dashboard_company(company_id)
         team = arguments.team(self.env, team_id, company)
+        salesperson = arguments.salesperson(self.env, user_id, company)
         today = self.env["reseller.kpi.value"]._today(company)
         period = period_of(day or today, period_type)
         reference = same_period_last_year(period) if compare == "last_year" else period.previous()
         year_reference = same_period_last_year(period) if compare == "both" else None
         references = {reference.date_start} | ({year_reference.date_start} if year_reference else set())
-        scope = self._dashboard_scope(team.id)
+        scope = self._dashboard_scope(team.id, salesperson.id)
+        if scope == "own" and salesperson and salesperson != self.env.user:
+            raise AccessError(self.env._("Your access is limited to your own documents: you see your own figures."))
+        # the team chosen frames the leaderboard; the cards show the salesperson's figures when one is chosen
+        board_team = team
         team = team if scope == "team" else self.env["crm.team"]
+        salesperson = salesperson if scope == "user" else self.env.user if scope == "own" else self.env["res.users"]
         sparks = [period]
         for _index in range(SPARK_PERIODS - 1):
             sparks.insert(0, sparks[0].previous())
         # 1. the values of every card: its period, the comparison and the sparkline's periods
-        rows = self._value_rows(company, period_type, {p.date_start for p in sparks} | references, scope)
+        rows = self._value_rows(
+            company, period_type, {p.date_start for p in sparks} | references, scope, salesperson=salesperson
+        )
         registry = self.env["reseller.kpi.collector"]._kpi_registry()
-        values = self._pick_dimension(rows, registry, scope, team)
+        values = self._pick_dimension(rows, registry, scope, team, salesperson)
         in_progress = period.date_start <= today <= period.date_end
         refreshed = self._computed_at(company, period)
         # 2. the targets of the period
-        targets = self._targets(company, period, scope, team, list(registry.by_code))
+        targets = self._targets(company, period, scope, team, list(registry.by_code), salesperson)
         computed = self._computed_starts(company, period_type, {p.date_start for p in sparks} | references)
         # the company's currency for the cards' texts: the company shown may not be the current one
         sections = self.with_company(company)._sections(
-            registry, values, sparks, period, reference, targets, in_progress, computed, scope, year_reference
+            registry,
+            values,
+            sparks,
+            period,
+            reference,
+            targets,
+            in_progress,
+            computed,
+            scope,
+            year_reference,
+            salesperson,
+            self._days_computed(company, period, refreshed) if in_progress else None,
         )
+        leaderboard = self.env["reseller.kpi.panel.leaderboard"]._read(company, period, board_team, today)
         result = {
             "company": {"id": company.id, "name": company.name, "currency_id": company.currency_id.id},
             "companies": [{"id": c.id, "name": c.name} for c in self.env.companies],
             "teams": self._teams(company, scope),
-            "team_id": team.id or False,
+            "team_id": (team or board_team).id or False,
+            "salespeople": self._salespeople(company, scope, board_team),
+            "user_id": salesperson.id or False,
+            "salesperson": salesperson.name or False,
             "scope": scope,
             "is_manager": self.env.user.has_group("reseller_kpi.group_manager"),
             "today": fields.Date.to_string(today),
@@ -88,6 +118,7 @@ class ResellerKpiDashboard(models.AbstractModel):
             ),
             "sections": sections,
             "movement": self.env["reseller.kpi.panel.movement"]._read(sections),
+            "leaderboard": leaderboard,
             "categories": None,
             "vendors": None,
             "cohorts": None,
@@ -112,15 +143,20 @@ class ResellerKpiDashboard(models.AbstractModel):
         return arguments.company(self.env, company_id)
 
     @api.model
-    def _dashboard_scope(self, team_id):
+    def _dashboard_scope(self, team_id, user_id=False):
         """`own` for a salesperson limited to their own documents (they may read only their own
-        figures), else `team` when a team is chosen, else `company`."""
-        user = self.env.user
-        if user.has_group("sales_team.group_sale_salesman") and not (
-            user.has_group("sales_team.group_sale_salesman_all_leads") or user.has_group("reseller_kpi.group_manager")
-        ):
+        figures), else `user` when a salesperson is chosen, `team` when a team is, else `company`."""
+        if self._own_documents_only():
             return "own"
-        return "team" if team_id else "company"
+        return "user" if user_id else "team" if team_id else "company"
+
+    @api.model
+    def _own_documents_only(self):
+        """Whether the user is a salesperson limited to their own documents (no KPI manager)."""
+        user = self.env.user
+        return user.has_group("sales_team.group_sale_salesman") and not (
+            user.has_group("sales_team.group_sale_salesman_all_leads") or user.has_group("reseller_kpi.group_manager")
+        )
 
     @api.model
     def _computed_at(self, company, period):
@@ -139,6 +175,15 @@ class ResellerKpiDashboard(models.AbstractModel):
         return self.env.cr.fetchone()[0]
 
     @api.model
+    def _days_computed(self, company, period, refreshed):
+        """The days of a period in progress its stored values cover: up to and including the local day
+        of their computation (none when never computed)."""
+        if not refreshed:
+            return None
+        day = local_date(refreshed, company_tz(company))
+        return max(0, min((day - period.date_start).days + 1, period.days))
+
+    @api.model
     def _computed_starts(self, company, period_type, starts):
         """The periods among `starts` that were computed for the company: there a sum stored for no
         dimension record is 0 (nothing happened for it), not unknown."""
@@ -155,12 +200,22 @@ class ResellerKpiDashboard(models.AbstractModel):
 
     @api.model
     def _teams(self, company, scope):
+        """The teams to choose from: every team of the company, or for a salesperson on their own
+        documents the teams they lead (for the leaderboard)."""
+        domain = [("company_id", "in", [company.id, False])]
+        if scope == "own":
+            domain.append(("user_id", "=", self.env.uid))
+        teams = self.env["crm.team"].search_fetch(domain, ["display_name"], order="sequence, name")
+        return [{"id": t.id, "name": t.display_name} for t in teams]
+
+    @api.model
+    def _salespeople(self, company, scope, team):
+        """The salespeople to choose from (none for a salesperson on their own documents): the team's
+        members when a team is chosen, else the company's salespeople."""
         if scope == "own":
             return []
-        teams = self.env["crm.team"].search_fetch(
-            [("company_id", "in", [company.id, False])], ["display_name"], order="sequence, name"
-        )
-        return [{"id": t.id, "name": t.display_name} for t in teams]
+        users = self.env["reseller.kpi.panel.leaderboard"]._salespeople(company, team)
+        return [{"id": u.id, "name": u.name} for u in users]
 
     @api.model
     def _period_info(self, period, today):
@@ -178,7 +233,7 @@ class ResellerKpiDashboard(models.AbstractModel):
 
     # ------------------------------------------------------------------ stored values
     @api.model
-    def _value_rows(self, company, period_type, starts, scope, codes=None, models=None):
+    def _value_rows(self, company, period_type, starts, scope, codes=None, models=None, salesperson=None):
         """Stored values of `company` starting on `starts`, read through the record rules (one query)."""
         domain = [
             ("company_id", "=", company.id),
@@ -191,6 +246,14 @@ class ResellerKpiDashboard(models.AbstractModel):
             domain.append(("res_model", "in", list(models)))
         elif scope == "own":
             domain += [("res_model", "=", "res.users"), ("res_id", "=", self.env.uid)]
+        elif scope == "user":
+            domain += [
+                "|",
+                ("res_model", "=", False),
+                "&",
+                ("res_model", "=", "res.users"),
+                ("res_id", "=", salesperson.id),
+            ]
         else:
             domain += ["|", ("res_model", "=", False), ("res_model", "=", "crm.team")]
         query = self.env["reseller.kpi.value"]._search(domain)
@@ -217,9 +280,10 @@ class ResellerKpiDashboard(models.AbstractModel):
         return self.env.cr.dictfetchall()
 
     @api.model
-    def _pick_dimension(self, rows, registry, scope, team):
+    def _pick_dimension(self, rows, registry, scope, team, salesperson=None):
         """{date_start: {code: row}}: the team's value for codes stored per team when a team is chosen,
-        the salesperson's own for `own`, the company's otherwise."""
+        the salesperson's for codes stored per salesperson when one is chosen, the salesperson's own
+        for `own`, the company's otherwise."""
         values = {}
         for row in rows:
             kpi = registry.by_code.get(row["kpi_code"])
@@ -227,6 +291,8 @@ class ResellerKpiDashboard(models.AbstractModel):
                 continue
             if scope == "team" and "crm.team" in kpi.dimensions:
                 wanted = ("crm.team", team.id)
+            elif scope == "user" and "res.users" in kpi.dimensions:
+                wanted = ("res.users", salesperson.id)
             elif scope == "own":
                 wanted = ("res.users", self.env.uid)
             else:
@@ -240,9 +306,9 @@ class ResellerKpiDashboard(models.AbstractModel):
         return (row["res_model"], row["res_id"]) if row and row["res_model"] else (None, None)
 
     @api.model
-    def _targets(self, company, period, scope, team, codes):
-        if scope == "own":
-            dimension = f"res.users,{self.env.uid}"
+    def _targets(self, company, period, scope, team, codes, salesperson=None):
+        if scope in ("own", "user"):
+            dimension = f"res.users,{(salesperson or self.env.user).id}"
         elif scope == "team":
             dimension = f"crm.team,{team.id}"
         else:
@@ -269,17 +335,35 @@ class ResellerKpiDashboard(models.AbstractModel):
 
     @api.model
     def _sections(
-        self, registry, values, sparks, period, reference, targets, in_progress, computed, scope, year_reference=None
+        self,
+        registry,
+        values,
+        sparks,
+        period,
+        reference,
+        targets,
+        in_progress,
+        computed,
+        scope,
+        year_reference=None,
+        salesperson=None,
+        days_computed=None,
     ):
         collector = self.env["reseller.kpi.collector"]
         labels = dict(self.env["reseller.kpi.value"]._fields["kpi_family"]._description_selection(self.env))
         code_labels = dict(self.env["reseller.kpi.value"]._fields["kpi_code"]._description_selection(self.env))
         current = values.get(period.date_start, {})
         shown = {code for period_values in values.values() for code in period_values}
-        if scope == "own" and computed:
-            # a salesperson with no lead in the periods shown has no stored row, but their figures exist:
-            # 0 leads, an empty win rate (every KPI user may read these families)
-            shown |= {code for code, kpi in registry.by_code.items() if "res.users" in kpi.dimensions}
+        salesperson = salesperson or self.env.user
+        if scope in ("own", "user") and computed:
+            # a salesperson with no order or lead in the periods shown has no stored row, but their figures
+            # exist: 0 orders, an empty win rate (of the families this user may read)
+            readable = set(self.env["reseller.kpi.collector"]._readable_families())
+            shown |= {
+                code
+                for code, kpi in registry.by_code.items()
+                if "res.users" in kpi.dimensions and kpi.family in readable
+            }
         locale = user_locale(self.env)
         spark_labels = [period_label(self.env, spark, locale) for spark in sparks]
         texts = kpi_display.locale(self.env)
@@ -294,11 +378,11 @@ class ResellerKpiDashboard(models.AbstractModel):
                     continue
                 # the dimension of the card's value (any period of its sparkline tells it)
                 any_row = row or next((v[kpi.code] for v in values.values() if kpi.code in v), None)
-                dimension = self._dimension_of(any_row) if any_row else ("res.users", self.env.uid)
+                dimension = self._dimension_of(any_row) if any_row else ("res.users", salesperson.id)
 
                 def number(start, kpi=kpi):
                     row = values.get(start, {}).get(kpi.code)
-                    if row is None and kpi.additive and start in computed:
+                    if row is None and kpi.zero_when_empty and start in computed:
                         return 0.0  # a computed period with nothing for this team or salesperson
                     return self._number(row)
 
@@ -343,6 +427,10 @@ class ResellerKpiDashboard(models.AbstractModel):
                         "value": target.target_value,
                         "status": formulas.status(value, target.target_value, target.higher_is_better) or False,
                         "achieved": achieved(value, target.target_value, target.higher_is_better),
+                        # a sum of a period in progress: where it ends at this pace
+                        "pace": on_pace(value, target.target_value, target.higher_is_better, period.days, days_computed)
+                        if kpi.additive and days_computed
+                        else None,
                     }
                 # the texts it shows, written as the reports and mails write them
                 card.update(display.card(texts, card))
@@ -383,8 +471,21 @@ class ResellerKpiDashboard(models.AbstractModel):
             "res.partner", ids, name, "reseller_kpi.res_partner_action_customers"
         )
 
+    @api.readonly
     @api.model
-    def action_print_report(self, period_type="month", day=None, compare="previous", company_id=None, team_id=None):
+    def action_customers_to_call(self, company_id=None, user_id=None):
+        """The customers to call of a salesperson (oneself on own documents; the one chosen, or every
+        salesperson's, for all documents and KPI managers): at risk, or churned in the last 90 days."""
+        self._check_reader()
+        company = self._dashboard_company(company_id)
+        self.env["res.partner"].check_access("read")
+        call_list = self.env["reseller.kpi.call.list"]
+        return call_list._action(company, call_list._salesperson(company, user_id))
+
+    @api.model
+    def action_print_report(
+        self, period_type="month", day=None, compare="previous", company_id=None, team_id=None, user_id=None
+    ):
         """The management report of the dashboard's filters; it prints both comparisons, so `compare`
         only keeps the dashboard's signature."""
         self._check_reader()
@@ -392,6 +493,7 @@ class ResellerKpiDashboard(models.AbstractModel):
         day = arguments.kpi_day(self.env, day)
         company = self._dashboard_company(company_id)
         team = arguments.team(self.env, team_id, company)
+        salesperson = arguments.salesperson(self.env, user_id, company)
         action = self.env.ref("reseller_kpi.management_report_action").report_action(
             company,
             data={
@@ -399,6 +501,7 @@ class ResellerKpiDashboard(models.AbstractModel):
                 "day": fields.Date.to_string(day) if day else False,
                 "company_id": company.id,
                 "team_id": team.id or False,
+                "user_id": salesperson.id or False,
             },
         )
         # printed from a dialog (the wizard), the download closes it

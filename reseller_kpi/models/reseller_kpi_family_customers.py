@@ -1,8 +1,8 @@
 """Customers: lifecycle counts and rates, per-active figures, activation and CLV.
 
-The facts are one row per customer (commercial partner), for the company and
-for each team of its orders, with a flag per lifecycle set; and one row per
-prospect of the period. The counts and the member query read them.
+The facts are one row per customer (commercial partner), for the company, for
+each team and for each salesperson of its orders, with a flag per lifecycle
+set; and one row per prospect of the period. The counts and the member query read them.
 """
 
 from datetime import timedelta
@@ -29,7 +29,7 @@ class ResellerKpiFamilyCustomers(models.AbstractModel):
     _inherit = "reseller.kpi.family"
     _description = "Reseller KPIs: customers"
 
-    _kpi_dimensions = {"team_id": "crm.team"}
+    _kpi_dimensions = {"team_id": "crm.team", "user_id": "res.users"}
     _kpi_member_sets = {
         "active": _lifecycle("active", _lt("Active customers")),
         "active_start": _lifecycle("active_start", _lt("Active customers at start")),
@@ -47,7 +47,9 @@ class ResellerKpiFamilyCustomers(models.AbstractModel):
 
     @api.model
     def _lifecycle_facts(self, scope):
-        """One row per customer (g_team_id = 1) and per customer and team of its orders.
+        """One row per customer (every g_ flag 1), per customer and team of its orders (g_team_id 0)
+        and per customer and salesperson of its orders (g_user_id 0): a team's or a salesperson's
+        lifecycle is taken over their orders only.
 
         active(d) = customers with a confirmed order dated in [d - W + 1, d].
         """
@@ -55,21 +57,22 @@ class ResellerKpiFamilyCustomers(models.AbstractModel):
         first, last = scope.first, scope.last
         return SQL(
             """WITH orders AS (
-                   SELECT p.commercial_partner_id AS customer, so.team_id, %(day)s AS day
+                   SELECT p.commercial_partner_id AS customer, so.team_id, so.user_id, %(day)s AS day
                      FROM sale_order so
                      JOIN res_partner p ON p.id = so.partner_id
                     WHERE so.state = 'sale' AND so.company_id = %(company)s AND so.date_order < %(stop)s
                ), per_customer AS (
-                   SELECT customer, team_id, GROUPING(team_id) AS g_team_id,
+                   SELECT customer, team_id, user_id,
+                          GROUPING(team_id) AS g_team_id, GROUPING(user_id) AS g_user_id,
                           MIN(day) AS first_day,
                           BOOL_OR(day >= %(end_window)s) AS active_end,
                           BOOL_OR(day BETWEEN %(start_window)s AND %(before_start)s) AS active_start,
                           BOOL_OR(day >= %(first_day)s) AS ordered,
                           BOOL_OR(day BETWEEN %(year_window)s AND %(before_year)s) AS active_year_before
                      FROM orders
-                    GROUP BY GROUPING SETS ((customer), (customer, team_id))
+                    GROUP BY GROUPING SETS ((customer), (customer, team_id), (customer, user_id))
                )
-               SELECT customer, team_id, g_team_id,
+               SELECT customer, team_id, user_id, g_team_id, g_user_id,
                       active_end AS active, active_start,
                       first_day >= %(first_day)s AS new,
                       ordered AND first_day < %(first_day)s AND NOT active_start AS reactivated,
@@ -93,11 +96,11 @@ class ResellerKpiFamilyCustomers(models.AbstractModel):
     def _activation_facts(self, scope):
         """One row per prospect: a customer whose first lead (archived ones count) was created in
         the period with no confirmed order before it; activated when its first order came within
-        A days. Its team is the first lead's; leads without partner cannot count."""
+        A days. Its team and salesperson are the first lead's; leads without partner cannot count."""
         return SQL(
             """WITH first_lead AS (
                    SELECT DISTINCT ON (p.commercial_partner_id)
-                          p.commercial_partner_id AS customer, l.create_date, l.team_id
+                          p.commercial_partner_id AS customer, l.create_date, l.team_id, l.user_id
                      FROM crm_lead l
                      JOIN res_partner p ON p.id = l.partner_id
                     WHERE l.company_id = %(company)s
@@ -109,7 +112,7 @@ class ResellerKpiFamilyCustomers(models.AbstractModel):
                     WHERE so.state = 'sale' AND so.company_id = %(company)s
                     GROUP BY p.commercial_partner_id
                )
-               SELECT fl.customer, fl.team_id, TRUE AS prospects,
+               SELECT fl.customer, fl.team_id, fl.user_id, TRUE AS prospects,
                       COALESCE(%(order_day)s <= %(lead_day)s + %(activation_days)s, FALSE) AS activated
                  FROM first_lead fl
                  LEFT JOIN first_order fo ON fo.customer = fl.customer
@@ -125,14 +128,16 @@ class ResellerKpiFamilyCustomers(models.AbstractModel):
 
     @api.model
     def _aggregate(self, scope, aggregates=None):
-        """Lifecycle and activation counts by company and team (a team's customers are those of its
-        orders; its prospects those of its first leads), with the margin of the 365 days for CLV."""
+        """Lifecycle and activation counts by company, team and salesperson (their customers are those
+        of their orders; their prospects those of their first leads), with the margin of the 365 days
+        for CLV."""
         # every set of each facts is counted from its own condition: none can be forgotten
         lifecycle_sets = [name for name, ms in self._kpi_member_sets.items() if ms.facts == "_lifecycle_facts"]
         activation_sets = [name for name, ms in self._kpi_member_sets.items() if ms.facts == "_activation_facts"]
         lifecycle = self._collector._fetch(
             SQL(
-                "SELECT team_id, g_team_id, %s FROM (%s) f GROUP BY team_id, g_team_id",
+                "SELECT team_id, user_id, g_team_id, g_user_id, %s FROM (%s) f"
+                " GROUP BY team_id, user_id, g_team_id, g_user_id",
                 self._counts(lifecycle_sets),
                 self._lifecycle_facts(scope),
             )
@@ -157,6 +162,12 @@ class ResellerKpiFamilyCustomers(models.AbstractModel):
         members = self._kpi_member_sets[member_set]
         if members.facts != "_lifecycle_facts":
             return super()._member_query(scope, member_set, key)
-        # the company's rows are those where the team is rolled up
-        condition = SQL("f.g_team_id = %s AND %s", 1 if key == COMPANY else 0, members.condition)
+        # the company's rows are those where every dimension is rolled up, a team's or a salesperson's
+        # those grouped by it
+        rolled = {model: SQL.identifier("f", f"g_{column}") for column, model in self._kpi_dimensions.items()}
+        if key == COMPANY:
+            grouping = SQL(" AND ").join(SQL("%s = 1", flag) for flag in rolled.values())
+        else:
+            grouping = SQL("%s = 0", rolled[key[0]])
+        condition = SQL("%s AND %s", grouping, members.condition)
         return members.model, self._members(self._lifecycle_facts(scope), "customer", condition, key)

@@ -20,7 +20,7 @@ class ResellerKpiFamilyDelivery(models.AbstractModel):
     _inherit = "reseller.kpi.family"
     _description = "Reseller KPIs: customer deliveries"
 
-    _kpi_dimensions = {"team_id": "crm.team"}
+    _kpi_dimensions = {"team_id": "crm.team", "user_id": "res.users"}
     _kpi_member_sets = {
         "deliveries": MemberSet("stock.move", "_facts", "move_id", SQL("TRUE"), _lt("Deliveries")),
         "ontime_deliveries": MemberSet("stock.move", "_facts", "move_id", ON_TIME, _lt("On-time deliveries")),
@@ -41,7 +41,7 @@ class ResellerKpiFamilyDelivery(models.AbstractModel):
             local_day(SQL("so.date_order + sol.customer_lead * INTERVAL '1 day'"), scope.tz),
         )
         return SQL(
-            """SELECT m.id AS move_id, so.team_id, %(qty)s AS qty, %(done_day)s AS done_day,
+            """SELECT m.id AS move_id, so.team_id, so.user_id, %(qty)s AS qty, %(done_day)s AS done_day,
                       %(promised)s AS promised_day, %(order_day)s AS order_day
                  FROM stock_move m
                  JOIN stock_picking_type spt ON spt.id = m.picking_type_id AND spt.code = 'outgoing'
@@ -64,7 +64,7 @@ class ResellerKpiFamilyDelivery(models.AbstractModel):
 
     @api.model
     def _aggregate(self, scope, aggregates=None):
-        """Done deliveries of goods to customers in the period, by company and team."""
+        """Done deliveries of goods to customers in the period, by company, team and salesperson of the order."""
         metrics = SQL(
             """SUM(f.qty) AS qty, SUM(f.qty) FILTER (WHERE %s) AS ontime_qty,
                SUM(f.qty * GREATEST(0, f.done_day - f.promised_day)) AS delay_qty_days,

@@ -18,7 +18,7 @@ class ResellerKpiFamilySales(models.AbstractModel):
     _inherit = "reseller.kpi.family"
     _description = "Reseller KPIs: sales and margin"
 
-    _kpi_dimensions = {"team_id": "crm.team", "source_id": "utm.source"}
+    _kpi_dimensions = {"team_id": "crm.team", "user_id": "res.users", "source_id": "utm.source"}
     _kpi_member_sets = {
         "lines": MemberSet("sale.order.line", "_period_lines", "line_id", SQL("TRUE"), _lt("Confirmed order lines")),
         "goods_lines": MemberSet(
@@ -35,7 +35,8 @@ class ResellerKpiFamilySales(models.AbstractModel):
     def _facts(self, company, start, stop):
         """One row per confirmed line of `company` ordered in [start, stop[ (UTC)."""
         return SQL(
-            """SELECT l.id AS line_id, so.id AS order_id, so.date_order, so.team_id, so.source_id, pt.categ_id,
+            """SELECT l.id AS line_id, so.id AS order_id, so.date_order, so.team_id, so.user_id, so.source_id,
+                      pt.categ_id,
                       %(revenue)s AS revenue, %(margin)s AS margin,
                       COALESCE(pt.type = 'consu', FALSE) AS goods,
                       CASE WHEN pt.type = 'consu' THEN %(qty)s ELSE 0 END AS items
@@ -71,7 +72,7 @@ class ResellerKpiFamilySales(models.AbstractModel):
 
     @api.model
     def _aggregate(self, scope, aggregates=None):
-        """Revenue, orders, items and margin by company, team, source and category (rolled up)."""
+        """Revenue, orders, items and margin by company, team, salesperson, source and category (rolled up)."""
         facts = self._period_lines(scope)
         rows = self._collector._fetch(self._grouped(facts, self.METRICS))
         result = self._collector._by_dimension(rows, self._kpi_dimensions, SalesAggregate)
@@ -105,13 +106,13 @@ class ResellerKpiFamilySales(models.AbstractModel):
 
     @api.model
     def _margin_year(self, scope):
-        """Only the margin of the 365 days ending on the period's last day, by company and team
-        (what CLV needs): a lean scan of the lines, without the products."""
-        dims = {"team_id": "crm.team"}
+        """Only the margin of the 365 days ending on the period's last day, by company, team and
+        salesperson (what CLV needs): a lean scan of the lines, without the products."""
+        dims = {"team_id": "crm.team", "user_id": "res.users"}
         sets, flags = self._collector._grouping(dims)
         rows = self._collector._fetch(
             SQL(
-                """SELECT so.team_id, %(flags)s, SUM(%(margin)s) AS margin_year
+                """SELECT so.team_id, so.user_id, %(flags)s, SUM(%(margin)s) AS margin_year
                      FROM sale_order_line l
                      JOIN sale_order so ON so.id = l.order_id
                     WHERE %(confirmed)s AND so.company_id = %(company)s

@@ -34,7 +34,8 @@ class ReportResellerKpiManagementReport(models.AbstractModel):
 
     @api.model
     def _get_report_values(self, docids, data=None):
-        """`data`: period_type, day (any day of the period), team_id, company_id (when no docids)."""
+        """`data`: period_type, day (any day of the period), team_id, user_id (a salesperson), company_id
+        (when no docids)."""
         data = data or {}
         if docids:
             companies = self.env["res.company"].browse(docids)
@@ -45,7 +46,7 @@ class ReportResellerKpiManagementReport(models.AbstractModel):
         reports = [
             prebuilt.get(company.id)
             or self._management_report(
-                company, data.get("period_type") or "month", data.get("day"), data.get("team_id")
+                company, data.get("period_type") or "month", data.get("day"), data.get("team_id"), data.get("user_id")
             )
             for company in companies
         ]
@@ -53,10 +54,10 @@ class ReportResellerKpiManagementReport(models.AbstractModel):
 
     # ------------------------------------------------------------------ one company
     @api.model
-    def _management_report(self, company, period_type, day, team_id):
+    def _management_report(self, company, period_type, day, team_id, user_id=False):
         dashboard = self.env["reseller.kpi.dashboard"].with_company(company)
         # one build of the screen gives both comparisons
-        previous = dashboard.get_dashboard(period_type, day, "both", company.id, team_id or False)
+        previous = dashboard.get_dashboard(period_type, day, "both", company.id, team_id or False, user_id or False)
         texts = kpi_display.locale(self.env, company.currency_id)
         sections = []
         for section in previous["sections"]:
@@ -70,6 +71,7 @@ class ReportResellerKpiManagementReport(models.AbstractModel):
             "previous": previous["reference"],
             "last_year": previous["reference_last_year"],
             "team": team,
+            "salesperson": previous["salesperson"] if previous["scope"] in ("own", "user") else False,
             "scope": previous["scope"],
             "generated_at": format_datetime(self.env, fields.Datetime.now(), tz=tz, dt_format="medium"),
             "refreshed_at": format_datetime(self.env, previous["refreshed_at"], tz=tz, dt_format="medium")

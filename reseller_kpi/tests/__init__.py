@@ -13,3 +13,4 @@ from . import test_management_report
 from . import test_fixture_gaps
 from . import test_bad_input
 from . import test_families
+from . import test_salesperson

@@ -313,12 +313,17 @@ class TestDashboardAccess(DashboardCase):
     def test_salesperson_on_own_documents_sees_own_figures(self):
         data = self.dashboard(self.seller1)
         self.assertEqual(data["scope"], "own")
-        self.assertEqual(self.families(data), ["crm"])
-        cards = {card["code"]: card for card in data["sections"][0]["cards"]}
+        # their own sales, customers, deliveries and leads; no supplier or finance figure
+        self.assertEqual(self.families(data), ["sales", "customers", "delivery", "crm"])
+        cards = {card["code"]: card for section in data["sections"] for card in section["cards"]}
+        # the fixture's orders are taken by the user who created them, none by seller 1: 0, not unknown
+        self.assertEqual(cards["sales.revenue"]["value"], 0.0)
+        self.assertIsNone(cards["margin.rate"]["value"])
         # seller 1: L1, L2 created, L6 won; nothing lost
         self.assertEqual((cards["crm.leads"]["value"], cards["crm.won"]["value"]), (2, 1))
         self.assertEqual(cards["crm.leads"]["dimension"], self.seller1.name)
-        self.assertIsNone(data["movement"])
+        # no customer of their own: 0 + 0 + 0 - 0 = 0
+        self.assertEqual([step["value"] for step in data["movement"]["steps"]], [0.0] * 5)
         self.assertIsNone(data["cohorts"])
         self.assertIsNone(data["pacing"])
         self.assertEqual(data["teams"], [])

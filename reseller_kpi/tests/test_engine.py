@@ -168,7 +168,7 @@ class TestEngine(BaseCase):
         self.assertFalse(REGISTRY.kpi("supplier.otd_rate").to_date)
         self.assertTrue(all(kpi.to_date for kpi in REGISTRY.by_code.values() if kpi.additive))
         self.assertFalse(REGISTRY.kpi("customers.churn_rate").higher_is_better)
-        self.assertEqual(REGISTRY.kpi("customers.clv").dimensions, ("crm.team",))
+        self.assertEqual(REGISTRY.kpi("customers.clv").dimensions, ("crm.team", "res.users"))
         self.assertEqual(REGISTRY.kpi("finance.break_even").dimensions, ())
         self.assertEqual(REGISTRY.selection()[0], ("sales.revenue", "sales.revenue · Revenue"))
 

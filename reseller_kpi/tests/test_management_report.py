@@ -158,7 +158,13 @@ class TestManagementReport(ManagementReportCase):
         )
         self.assertEqual(
             action["data"],
-            {"period_type": "month", "day": "2026-03-10", "company_id": self.company.id, "team_id": self.team1.id},
+            {
+                "period_type": "month",
+                "day": "2026-03-10",
+                "company_id": self.company.id,
+                "team_id": self.team1.id,
+                "user_id": False,
+            },
         )
         form = Form(self.env["reseller.kpi.report.wizard"])
         form.period_type = "quarter"
@@ -170,7 +176,13 @@ class TestManagementReport(ManagementReportCase):
         action = wizard.action_print()
         self.assertEqual(
             action["data"],
-            {"period_type": "quarter", "day": "2026-04-15", "company_id": self.company.id, "team_id": False},
+            {
+                "period_type": "quarter",
+                "day": "2026-04-15",
+                "company_id": self.company.id,
+                "team_id": False,
+                "user_id": False,
+            },
         )
         page = self.render(**action["data"])
         self.assertIn("Management report — Q2 2026", self.text(page))

@@ -138,3 +138,48 @@ class TestDashboardUi(HttpCase):
         )
         target = self.env["reseller.kpi.target"].search([("kpi_code", "=", "sales.revenue")])
         self.assertEqual((target.target_value, target.status), (200, "green"))
+
+
+@tagged("post_install", "-at_install")
+class TestSalesStaffUi(HttpCase):
+    """A team leader on their own documents: own figures, the team's leaderboard, customers to call."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.leader = new_test_user(
+            cls.env, "rk_staff_leader", groups="sales_team.group_sale_salesman", name="Tour Leader"
+        )
+        colleague = new_test_user(
+            cls.env, "rk_staff_colleague", groups="sales_team.group_sale_salesman", name="Tour Colleague"
+        )
+        team = cls.env["crm.team"].create({"name": "Tour Team", "user_id": cls.leader.id})
+        cls.env["crm.team.member"].create([{"crm_team_id": team.id, "user_id": colleague.id}])
+        product = cls.env["product.product"].create({"name": "Staff Product", "type": "consu"})
+        Value = cls.env["reseller.kpi.value"]
+        company = cls.env.company
+
+        def order(name, price, user, when):
+            so = cls.env["sale.order"].create(
+                {
+                    "partner_id": cls.env["res.partner"].create({"name": name}).id,
+                    "user_id": user.id,
+                    "team_id": team.id,
+                    "order_line": [
+                        Command.create({"product_id": product.id, "product_uom_qty": 1, "price_unit": price})
+                    ],
+                }
+            )
+            so.action_confirm()
+            so.date_order = when
+            return so
+
+        today = Value._today(company)
+        order("Tour Own Customer", 300.0, cls.leader, fields.Datetime.now())
+        order("Tour Colleague Customer", 120.0, colleague, fields.Datetime.now())
+        # the leader's customer whose last order is 300 days old: at risk (> 0.75 x 365 days)
+        order("Tour At-Risk Customer", 50.0, cls.leader, datetime.combine(today - timedelta(days=300), time(10, 0)))
+        Value._refresh(company, [period_of(today, "month")], refresh_records=False)
+
+    def test_team_leader_reads_leaderboard_and_customers_to_call(self):
+        self.start_tour("/odoo", "reseller_kpi_sales_staff_tour", login="rk_staff_leader")

@@ -23,9 +23,21 @@ class ResellerKpiReportWizard(models.TransientModel):
         domain="[('company_id', 'in', [company_id, False])]",
         help="Empty: the whole company. Figures without a team (suppliers, finance) stay the company's.",
     )
+    user_id = fields.Many2one(
+        "res.users",
+        string="Salesperson",
+        domain="[('share', '=', False), ('company_ids', 'in', company_id)]",
+        help="Empty: every salesperson. A salesperson limited to their own documents always gets their own "
+        "figures. Figures without a salesperson (suppliers, finance) stay the company's.",
+    )
 
     def action_print(self):
         self.ensure_one()
         return self.env["reseller.kpi.dashboard"].action_print_report(
-            self.period_type, fields.Date.to_string(self.day), "previous", self.company_id.id, self.team_id.id
+            self.period_type,
+            fields.Date.to_string(self.day),
+            "previous",
+            self.company_id.id,
+            self.team_id.id,
+            self.user_id.id,
         )

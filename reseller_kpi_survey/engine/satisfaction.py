@@ -77,6 +77,7 @@ SATISFACTION = family(
         ),
     ],
     sequence=70,
+    leaderboard=("survey.nps",),
 )
 
 

@@ -25,6 +25,9 @@ export class ResellerKpiDashboard extends Component {
             compare: saved.compare || "previous",
             companyId: saved.companyId || null,
             teamId: saved.teamId || false,
+            userId: saved.userId || false,
+            // the leaderboard's column and direction: the server sorts by revenue
+            boardSort: saved.boardSort || null,
             data: null,
             loading: true,
             refreshing: false,
@@ -42,6 +45,8 @@ export class ResellerKpiDashboard extends Component {
                 compare: this.state.compare,
                 companyId: this.state.companyId,
                 teamId: this.state.teamId,
+                userId: this.state.userId,
+                boardSort: this.state.boardSort,
             }),
         });
         onWillStart(() => this.load());
@@ -55,6 +60,7 @@ export class ResellerKpiDashboard extends Component {
             compare: this.state.compare,
             company_id: this.state.companyId,
             team_id: this.state.teamId || false,
+            user_id: this.state.userId || false,
         });
         this.state.data = data;
         this.state.day = data.period.start;
@@ -83,12 +89,63 @@ export class ResellerKpiDashboard extends Component {
     async setCompany(ev) {
         this.state.companyId = parseInt(ev.target.value);
         this.state.teamId = false;
+        this.state.userId = false;
         await this.load();
     }
 
     async setTeam(ev) {
         this.state.teamId = parseInt(ev.target.value) || false;
+        this.state.userId = false;
         await this.load();
+    }
+
+    async setSalesperson(ev) {
+        this.state.userId = parseInt(ev.target.value) || false;
+        await this.load();
+    }
+
+    async openCustomersToCall() {
+        const action = await this.orm.call("reseller.kpi.dashboard", "action_customers_to_call", [], {
+            company_id: this.state.companyId,
+            user_id: this.state.data.scope === "own" ? false : this.state.userId || false,
+        });
+        await this.actionService.doAction(action);
+    }
+
+    // ------------------------------------------------------------------ leaderboard
+    sortBoard(key) {
+        const current = this.state.boardSort;
+        this.state.boardSort = {key, desc: current && current.key === key ? !current.desc : true};
+    }
+
+    get boardRows() {
+        const board = this.state.data.leaderboard;
+        const sort = this.state.boardSort;
+        if (!sort) {
+            return board.rows;
+        }
+        const figure = (row) => {
+            const found = sort.key === "quota" ? row.quota && {value: row.quota.achieved} : row.cells[sort.key];
+            return found && found.value !== null && found.value !== undefined ? found.value : null;
+        };
+        return [...board.rows].sort((a, b) => {
+            const [x, y] = [figure(a), figure(b)];
+            if (x === y) {
+                return a.name.localeCompare(b.name);
+            }
+            if (x === null) {
+                return 1;
+            }
+            if (y === null) {
+                return -1;
+            }
+            return sort.desc ? y - x : x - y;
+        });
+    }
+
+    sortMark(key) {
+        const sort = this.state.boardSort;
+        return sort && sort.key === key ? (sort.desc ? " ▼" : " ▲") : "";
     }
 
     async refreshNow() {
@@ -122,6 +179,7 @@ export class ResellerKpiDashboard extends Component {
             compare: this.state.compare,
             company_id: this.state.companyId,
             team_id: this.state.teamId || false,
+            user_id: this.state.userId || false,
         });
         await this.actionService.doAction(action);
     }
