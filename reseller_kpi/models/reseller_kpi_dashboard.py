@@ -95,7 +95,9 @@ class ResellerKpiDashboard(models.AbstractModel):
             salesperson,
             self._days_computed(company, period, refreshed) if in_progress else None,
         )
-        leaderboard = self.env["reseller.kpi.panel.leaderboard"]._read(company, period, board_team, today)
+        leaderboard = self.env["reseller.kpi.panel.leaderboard"]._read(
+            company, period, board_team, today, computed, refreshed
+        )
         result = {
             "company": {"id": company.id, "name": company.name, "currency_id": company.currency_id.id},
             "companies": [{"id": c.id, "name": c.name} for c in self.env.companies],
@@ -124,8 +126,9 @@ class ResellerKpiDashboard(models.AbstractModel):
             "cohorts": None,
             "pacing": None,
         }
-        if scope != "own":
-            # 4. categories and vendors of the period (company-wide: they have no team)
+        if scope not in ("own", "user"):
+            # 4. categories and vendors of the period (company-wide: they have no team or salesperson;
+            # a salesperson's screen, theirs or chosen, shows only what is theirs)
             result["categories"], result["vendors"] = self.env["reseller.kpi.panel.rankings"]._read(company, period)
             # 5. the cohort matrix, 6. the days of the period for pacing
             result["cohorts"] = self.env["reseller.kpi.panel.cohorts"]._read(company, period, today)

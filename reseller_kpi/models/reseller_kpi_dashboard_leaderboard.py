@@ -48,8 +48,9 @@ class ResellerKpiPanelLeaderboard(models.AbstractModel):
         return bool(team) and (not self._dashboard._own_documents_only() or team.sudo().user_id == self.env.user)
 
     @api.model
-    def _read(self, company, period, team, today):
-        """The leaderboard of `team` for `period` (None without a team, or for a user who may not see it)."""
+    def _read(self, company, period, team, today, computed, refreshed):
+        """The leaderboard of `team` for `period` (None without a team, or for a user who may not see it);
+        `computed` holds the starts of the periods computed for the company, `refreshed` when this one was."""
         if not self._may_read(team):
             return None
         registry = self.env["reseller.kpi.collector"]._kpi_registry()
@@ -97,15 +98,9 @@ class ResellerKpiPanelLeaderboard(models.AbstractModel):
                 ["dimension_ref", "target_value", "higher_is_better"],
             )
         }
-        computed = period.date_start in self._dashboard._computed_starts(
-            company, period.period_type, {period.date_start}
-        )
+        computed = period.date_start in computed
         in_progress = period.date_start <= today <= period.date_end
-        days = (
-            self._dashboard._days_computed(company, period, self._dashboard._computed_at(company, period))
-            if in_progress
-            else None
-        )
+        days = self._dashboard._days_computed(company, period, refreshed) if in_progress else None
         texts = kpi_display.locale(self.env, company.currency_id)
 
         def cells(res_model, res_id, openable):
