@@ -55,10 +55,12 @@ class SupplierAggregate(NamedTuple):
     lead_days_total: int = 0
     receipts: int = 0
     returned_qty: float = 0.0
-    lines: int = 0  # purchase lines due in the period
+    lines: int = 0  # purchase lines due in the period, up to the day of computation
     lines_in_full: int = 0
     ordered_qty: float = 0.0
     filled_qty: float = 0.0
+    lines_period: int = 0  # purchase lines due in the whole period (more than `lines` while it is in progress)
+    ordered_qty_period: float = 0.0
     purchase_amount: float = 0.0
 
 
@@ -74,3 +76,5 @@ class FinanceAggregate(NamedTuple):
     fixed: float = 0.0  # Σ balance of posted lines on fixed-cost accounts
     variable: float = 0.0
     marketing: float = 0.0
+    fixed_count: int = 0  # posted lines on fixed-cost accounts
+    in_progress: bool = False  # the period was not over when computed

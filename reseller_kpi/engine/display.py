@@ -276,8 +276,18 @@ def card(locale, card_info):
     target_info = card_info.get("target")
     # the dashboard's 96 x 24 box
     line = spark(locale, unit, [point["value"] for point in card_info["spark"]], 96.0, 24.0, 2.0)
+    expected, waiting = card_info.get("expected"), card_info.get("waiting")
+    so_far = ""
+    if expected is not None and card_info.get("denominator") is not None:
+        # what a rate of a period in progress judges: the lines due so far, not those due later
+        texts = {"due": number(locale, card_info["denominator"]), "expected": number(locale, expected)}
+        if card_info.get("expected_measure", "count") == "count":
+            so_far = locale._("lines due so far: %(due)s of %(expected)s", **texts)
+        else:
+            so_far = locale._("quantity due so far: %(due)s of %(expected)s", **texts)
     return {
-        "value_text": value(locale, unit, card_info["value"]),
+        "value_text": locale._("not yet posted") if waiting else value(locale, unit, card_info["value"]),
+        "so_far_text": so_far,
         "reference_text": value(locale, unit, change_info.get("reference")),
         "change_text": change(locale, change_info, to_date),
         "comparison_text": comparison(locale, unit, change_info, to_date),

@@ -15,6 +15,9 @@ class KpiValue(NamedTuple):
     value: float | None
     numerator: float | None = None
     denominator: float | None = None
+    # for a period in progress whose value counts only what is due so far: the denominator of the
+    # whole period (the lines due so far are `denominator` of `expected`)
+    expected: float | None = None
 
 
 def ratio(numerator, denominator, factor=1.0):
@@ -97,8 +100,12 @@ def supplier_values(agg):
     """agg: a SupplierAggregate."""
     return {
         "supplier.otd_rate": rate(agg.ontime_qty, agg.receipt_qty),
-        "supplier.otif_rate": rate(agg.lines_in_full, agg.lines),
-        "supplier.fill_rate": rate(agg.filled_qty, agg.ordered_qty),
+        "supplier.otif_rate": rate(agg.lines_in_full, agg.lines)._replace(
+            expected=agg.lines_period if agg.lines_period != agg.lines else None
+        ),
+        "supplier.fill_rate": rate(agg.filled_qty, agg.ordered_qty)._replace(
+            expected=agg.ordered_qty_period if agg.lines_period != agg.lines else None
+        ),
         "supplier.delay_days": mean(agg.delay_qty_days, agg.receipt_qty),
         "supplier.lead_days": mean(agg.lead_days_total, agg.receipts),
         "supplier.return_rate": rate(agg.returned_qty, agg.receipt_qty),
@@ -122,7 +129,10 @@ def finance_values(agg, sales, new_customers):
     contribution = revenue - variable
     cm_ratio = ratio(contribution, revenue, 100.0)
     break_even = None
-    if cm_ratio is not None and cm_ratio > 0:
+    # a period in progress without any fixed cost posted yet has no break-even (not 0, and not a safety
+    # margin of 100 %): its rent is simply not booked yet
+    waiting = agg.in_progress and not agg.fixed_count
+    if cm_ratio is not None and cm_ratio > 0 and not waiting:
         break_even = agg.fixed / (cm_ratio / 100.0)
     safety = None if break_even is None else ratio(revenue - break_even, revenue, 100.0)
     return {

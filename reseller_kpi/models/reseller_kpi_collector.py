@@ -75,11 +75,15 @@ def company_tz(company):
 class KpiScope:
     """A company and a period, with the local dates and UTC bounds every family reads."""
 
-    def __init__(self, company, period):
+    def __init__(self, company, period, today=None):
         self.company = company
         self.period = period
         self.tz = company_tz(company)
         self.first, self.last = period.date_start, period.date_end
+        # the local day of the computation: a period in progress counts what is due up to it
+        self.today = today or self.last
+        self.in_progress = self.first <= self.today <= self.last
+        self.through = min(self.last, self.today)
         self.start, self.stop = utc_bounds(self.first, self.last, self.tz)
         self.year_first, self.year_last = rolling_year(self.last)
         self.year_start, self.year_stop = utc_bounds(self.year_first, self.year_last, self.tz)
@@ -115,7 +119,7 @@ class ResellerKpiCollector(models.AbstractModel):
 
     @api.model
     def _scope(self, company, period):
-        return KpiScope(company, period)
+        return KpiScope(company, period, self.env["reseller.kpi.value"]._today(company))
 
     # ------------------------------------------------------------------ SQL helpers
     @api.model

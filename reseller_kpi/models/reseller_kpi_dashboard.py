@@ -26,6 +26,9 @@ from .reseller_kpi_collector import company_tz
 from .reseller_kpi_dashboard_panels import SPARK_PERIODS
 from .reseller_kpi_value import period_label, user_locale
 
+# break-even and safety margin are empty while no fixed cost is posted in a period in progress
+WAITS_FOR_FIXED_COSTS = ("finance.break_even", "finance.safety_margin")
+
 
 class ResellerKpiDashboard(models.AbstractModel):
     _name = "reseller.kpi.dashboard"
@@ -275,6 +278,7 @@ class ResellerKpiDashboard(models.AbstractModel):
                         "has_value",
                         "numerator",
                         "denominator",
+                        "expected_denominator",
                         "computed_at",
                     )
                 )
@@ -416,6 +420,18 @@ class ResellerKpiDashboard(models.AbstractModel):
                     "dimension": row["dimension_name"] if row else False,
                     "numerator": row["numerator"] if row else None,
                     "denominator": row["denominator"] if row else None,
+                    # a period in progress judged on what is due so far: what the whole period will hold
+                    "expected": row["expected_denominator"] if row and in_progress else None,
+                    "expected_measure": next(
+                        (rs.measure for rs in kpi.records if rs.explains == "denominator"), "count"
+                    ),
+                    # a figure that waits for a cost not posted yet (contract, "Periods in progress")
+                    "waiting": bool(
+                        in_progress
+                        and kpi.code in WAITS_FOR_FIXED_COSTS
+                        and value is None
+                        and not self._number(current.get("finance.fixed_costs"))
+                    ),
                     "change": compared(reference),
                     "to_date": bool(kpi.to_date and in_progress),
                     "target": None,

@@ -59,13 +59,14 @@ class ResellerKpiFamilyFinance(models.AbstractModel):
         """Balances of the period's posted lines on the accounts of each tag setting (company only)."""
         rows = self._collector._fetch(
             SQL(
-                "SELECT %s FROM (%s) f",
+                "SELECT %s, COUNT(*) FILTER (WHERE f.fixed) AS fixed_count, %s AS in_progress FROM (%s) f",
                 SQL(", ").join(
                     SQL("SUM(f.balance) FILTER (WHERE %s) AS %s", members.condition, SQL.identifier(flag))
                     for flag, members in zip(
                         ("fixed", "variable", "marketing"), self._kpi_member_sets.values(), strict=True
                     )
                 ),
+                scope.in_progress,
                 self._facts(scope),
             )
         )

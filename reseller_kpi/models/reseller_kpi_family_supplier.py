@@ -34,9 +34,12 @@ class ResellerKpiFamilySupplier(models.AbstractModel):
             "stock.move", "_period_receipts", "move_id", SQL("NOT (%s)", ON_TIME), _lt("Late receipts")
         ),
         "returns": MemberSet("stock.move", "_returns", "move_id", SQL("TRUE"), _lt("Returns to vendors")),
-        "due_lines": MemberSet("purchase.order.line", "_due_lines", "line_id", SQL("TRUE"), _lt("Purchase lines due")),
+        # while the period is in progress, only the lines due up to the day of computation are judged
+        "due_lines": MemberSet(
+            "purchase.order.line", "_due_lines", "line_id", SQL("f.due_yet"), _lt("Purchase lines due")
+        ),
         "in_full_lines": MemberSet(
-            "purchase.order.line", "_due_lines", "line_id", SQL("f.in_full"), _lt("Lines on time in full")
+            "purchase.order.line", "_due_lines", "line_id", SQL("f.due_yet AND f.in_full"), _lt("Lines on time in full")
         ),
         "purchase_lines": MemberSet("purchase.order.line", "_purchases", "line_id", SQL("TRUE"), _lt("Purchase lines")),
     }
@@ -101,7 +104,8 @@ class ResellerKpiFamilySupplier(models.AbstractModel):
     @api.model
     def _due_lines(self, scope):
         """Purchase lines of goods of confirmed orders due in the period, with what was received
-        on time and up to the period's last day."""
+        on time and up to the period's last day, and whether they are due yet (on or before the day of
+        computation: a period in progress judges no line due later)."""
         tolerance = scope.company.reseller_kpi_ontime_tolerance_days
         # a line is due in the period when local(date_planned) + T falls in it
         due_start, due_stop = scope.bounds(
@@ -127,15 +131,17 @@ class ResellerKpiFamilySupplier(models.AbstractModel):
                        ON r.purchase_line_id = d.id
                     GROUP BY d.id, d.vendor_id, d.ordered
                )
-               SELECT id AS line_id, vendor_id, ordered, ontime_qty >= ordered AS in_full,
-                      LEAST(received_qty, ordered) AS filled
-                 FROM received""",
+               SELECT r.id AS line_id, r.vendor_id, r.ordered, r.ontime_qty >= r.ordered AS in_full,
+                      LEAST(r.received_qty, r.ordered) AS filled, d.due_day <= %(through)s AS due_yet
+                 FROM received r JOIN due_lines d ON d.id = r.id""",
             planned_day=local_day(SQL("pol.date_planned"), scope.tz),
             tolerance=tolerance,
             company=scope.company.id,
             due_start=due_start,
             due_stop=due_stop,
-            last_day=scope.last,
+            # received up to the period's last day, or up to the day of computation while it is in progress
+            last_day=scope.through,
+            through=scope.through,
             receipts=self._receipts(scope),
         )
 
@@ -179,10 +185,12 @@ class ResellerKpiFamilySupplier(models.AbstractModel):
                        UNION ALL
                        SELECT f.vendor_id, m.metric, m.amount
                          FROM lines f CROSS JOIN LATERAL (VALUES
-                              ('lines', 1),
-                              ('lines_in_full', CASE WHEN f.in_full THEN 1 ELSE 0 END),
-                              ('ordered_qty', f.ordered),
-                              ('filled_qty', f.filled)) AS m (metric, amount)
+                              ('lines', CASE WHEN f.due_yet THEN 1 ELSE 0 END),
+                              ('lines_in_full', CASE WHEN f.due_yet AND f.in_full THEN 1 ELSE 0 END),
+                              ('ordered_qty', CASE WHEN f.due_yet THEN f.ordered ELSE 0 END),
+                              ('filled_qty', CASE WHEN f.due_yet THEN f.filled ELSE 0 END),
+                              ('lines_period', 1),
+                              ('ordered_qty_period', f.ordered)) AS m (metric, amount)
                        UNION ALL
                        SELECT f.vendor_id, 'purchase_amount', f.amount FROM purchases f
                    )

@@ -136,6 +136,32 @@ class ResellerKpiRecomputeJob(models.Model):
         self.env.ref("reseller_kpi.ir_cron_reseller_kpi_recompute_jobs")._trigger()
         return job, ahead
 
+    @api.model
+    def _queue_stored(self, codes, computed_in_progress=False):
+        """Queue, as *Recompute KPIs* does, the recompute of the stored periods of `codes`, each
+        company's from its first to its last such period (the last ten years at most); with
+        `computed_in_progress`, only the periods computed before they were over. Upgrades call it
+        when a definition changes, so history follows the contract. Returns the requests queued."""
+        self.env.cr.execute(
+            SQL(
+                """SELECT company_id, MIN(date_start), MAX(date_end),
+                          ARRAY_AGG(DISTINCT period_type ORDER BY period_type)
+                     FROM reseller_kpi_value
+                    WHERE kpi_code = ANY(%s) AND (NOT %s OR computed_at::date <= date_end)
+                    GROUP BY company_id""",
+                list(codes),
+                computed_in_progress,
+            )
+        )
+        jobs = self.browse()
+        for company_id, first, last, period_types in self.env.cr.fetchall():
+            company = self.env["res.company"].browse(company_id)
+            last = min(last, self.env["reseller.kpi.value"]._today(company))
+            first = max(first, last - relativedelta(years=MAX_YEARS) + relativedelta(days=1))
+            if first <= last:
+                jobs |= self.sudo()._request(company, first, last, period_types)[0]
+        return jobs
+
     def _try_lock(self):
         self.env.cr.execute(SQL("SELECT pg_try_advisory_lock(%s, %s)", LOCK_NAMESPACE, self.id))
         return self.env.cr.fetchone()[0]

@@ -80,6 +80,12 @@ class ResellerKpiValue(models.Model):
     has_value = fields.Boolean(readonly=True, help="False when the value is empty (zero denominator).")
     numerator = fields.Float(readonly=True)
     denominator = fields.Float(readonly=True)
+    expected_denominator = fields.Float(
+        "Denominator of the whole period",
+        readonly=True,
+        help="For a period in progress whose value judges only what is due so far (supplier on time in full, "
+        "fill rate): the denominator the whole period will have; the denominator is what is due so far.",
+    )
     computed_at = fields.Datetime(readonly=True)
 
     _sql_constraints = [
@@ -181,7 +187,7 @@ class ResellerKpiValue(models.Model):
         )
         rows = [
             SQL(
-                "(%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
+                "(%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
                 code,
                 registry.family_of(code),
                 period.period_type,
@@ -195,6 +201,7 @@ class ResellerKpiValue(models.Model):
                 kpi_value.value is not None,
                 kpi_value.numerator,
                 kpi_value.denominator,
+                kpi_value.expected,
                 now,
                 self.env.uid,
                 now,
@@ -209,7 +216,8 @@ class ResellerKpiValue(models.Model):
                 SQL(
                     """INSERT INTO reseller_kpi_value
                            (kpi_code, kpi_family, period_type, date_start, date_end, company_id, res_model, res_id,
-                            dimension_name, value, has_value, numerator, denominator, computed_at,
+                            dimension_name, value, has_value, numerator, denominator, expected_denominator,
+                            computed_at,
                             create_uid, create_date, write_uid, write_date)
                        VALUES %s""",
                     SQL(", ").join(rows[offset : offset + 1000]),

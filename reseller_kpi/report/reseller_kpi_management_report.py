@@ -96,6 +96,7 @@ class ReportResellerKpiManagementReport(models.AbstractModel):
             "unit": unit,
             "value": card["value_text"],
             "dimension": card["dimension"],
+            "so_far": card["so_far_text"],
             "previous": self._comparison(card),
             "last_year": self._comparison(dict(card, **card["last_year"])),
             "target": {

@@ -14,3 +14,4 @@ from . import test_fixture_gaps
 from . import test_bad_input
 from . import test_families
 from . import test_salesperson
+from . import test_periods_in_progress

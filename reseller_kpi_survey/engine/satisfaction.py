@@ -72,7 +72,7 @@ SATISFACTION = family(
             "percent",
             _lt("Survey response rate"),
             True,
-            _lt("Completed responses from an invitation / invitations sent in the period × 100"),
+            _lt("Invitations of the period answered / invitations sent in the period × 100"),
             [("satisfaction:responses", "numerator"), ("satisfaction:invitations", "denominator")],
         ),
     ],

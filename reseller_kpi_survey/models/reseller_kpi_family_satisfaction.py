@@ -49,7 +49,7 @@ MEMBER_SETS = {
         SQL("f.score_type = 'csat' AND f.score >= %s", CSAT_SATISFIED_MIN), _lt("Satisfied answers (4-5)")
     ),
     "invitations": _answers(SQL("f.invitation = 1"), _lt("Invitations")),
-    "responses": _answers(SQL("f.response = 1"), _lt("Completed responses")),
+    "responses": _answers(SQL("f.response = 1"), _lt("Invitations answered")),
 }
 
 
@@ -67,8 +67,9 @@ class ResellerKpiFamilySatisfaction(models.AbstractModel):
         """Score answers, invitations and responses of the period (test entries never count).
 
         An answer counts when its response is completed with a local completion date in the
-        period; an invitation when it was sent in the period; a response in the response rate
-        when it came from an invitation to a satisfaction survey.
+        period; an invitation when it was sent in the period, and it is answered (the response
+        rate's numerator) when its response is completed, whenever that was: the rate is the share
+        of the period's invitations answered, never above 100.
         """
         return SQL(
             """SELECT ui.id AS answer_id, ui.reseller_kpi_team_id AS team_id, ui.reseller_kpi_user_id AS user_id,
@@ -84,18 +85,11 @@ class ResellerKpiFamilySatisfaction(models.AbstractModel):
                   AND NOT COALESCE(l.skipped, FALSE) AND l.answer_type = 'scale' AND %(in_scale)s
                UNION ALL
                SELECT ui.id AS answer_id, ui.reseller_kpi_team_id AS team_id, ui.reseller_kpi_user_id AS user_id,
-                      NULL AS score_type, NULL AS score, 1 AS invitation, 0 AS response
+                      NULL AS score_type, NULL AS score, 1 AS invitation,
+                      CASE WHEN ui.state = 'done' THEN 1 ELSE 0 END AS response
                  FROM survey_user_input ui
                 WHERE ui.reseller_kpi_company_id = %(company)s AND NOT COALESCE(ui.test_entry, FALSE)
                   AND ui.reseller_kpi_invited_at >= %(start)s AND ui.reseller_kpi_invited_at < %(stop)s
-                  AND %(satisfaction_survey)s
-               UNION ALL
-               SELECT ui.id AS answer_id, ui.reseller_kpi_team_id AS team_id, ui.reseller_kpi_user_id AS user_id,
-                      NULL AS score_type, NULL AS score, 0 AS invitation, 1 AS response
-                 FROM survey_user_input ui
-                WHERE ui.reseller_kpi_company_id = %(company)s AND NOT COALESCE(ui.test_entry, FALSE)
-                  AND ui.state = 'done' AND ui.reseller_kpi_invited_at IS NOT NULL
-                  AND ui.end_datetime >= %(start)s AND ui.end_datetime < %(stop)s
                   AND %(satisfaction_survey)s""",
             company=scope.company.id,
             start=scope.start,

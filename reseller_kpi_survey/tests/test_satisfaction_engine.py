@@ -34,7 +34,7 @@ class TestSatisfactionEngine(BaseCase):
         # 3 promoters, 2 detractors, 1 passive: (3 - 2) / 6 x 100
         value = nps(3, 2, 6)
         self.assertAlmostEqual(value.value, 16.6666667)
-        self.assertEqual(value[1:], (1, 6))
+        self.assertEqual(value[1:3], (1, 6))
 
     def test_values(self):
         values = satisfaction_values(
@@ -50,16 +50,16 @@ class TestSatisfactionEngine(BaseCase):
                 invitations=6,
             )
         )
-        self.assertEqual(values["survey.ces"], (4.5, 27, 6))
-        self.assertEqual(values["survey.csat"], (60.0, 3, 5))
+        self.assertEqual(values["survey.ces"][:3], (4.5, 27, 6))
+        self.assertEqual(values["survey.csat"][:3], (60.0, 3, 5))
         self.assertAlmostEqual(values["survey.response_rate"].value, 83.3333333)
-        self.assertEqual(values["survey.response_rate"][1:], (5, 6))
+        self.assertEqual(values["survey.response_rate"][1:3], (5, 6))
         self.assertEqual(set(values), {kpi.code for kpi in SATISFACTION.kpis})
 
     def test_zero_denominators(self):
         values = satisfaction_values(SatisfactionAggregate(responses=1))
         self.assertEqual({code: value.value for code, value in values.items()}, dict.fromkeys(values))
-        self.assertEqual(values["survey.response_rate"], (None, 1, 0))
+        self.assertEqual(values["survey.response_rate"][:3], (None, 1, 0))
 
     def test_codes(self):
         # the contract's satisfaction codes, added to the base add-on's registry by this add-on

@@ -75,7 +75,7 @@ class TestSatisfactionKpis(SatisfactionCase):
         self.assertEqual(self.value("survey.ces"), (4.5, 27, 6))
         # CSAT 5, 4, 1, 4, 2 (a4 skipped it): 3 of 5 are 4 or 5
         self.assertEqual(self.value("survey.csat"), (60.0, 3, 5))
-        # invitations sent in March: a1, a2, a3, a4, the unanswered one, a7 = 6; answered in March: 5
+        # invitations sent in March: a1, a2, a3, a4, the unanswered one, a7 = 6; answered (by now): 5
         self.assertAlmostEqual(self.value("survey.response_rate")[0], 500.0 / 6)
         self.assertEqual(self.value("survey.response_rate")[1:], (5, 6))
 
@@ -103,10 +103,18 @@ class TestSatisfactionKpis(SatisfactionCase):
         self.assertAlmostEqual(self.value("survey.response_rate", self.u2)[0], 200.0 / 3)
 
     def test_all_detractors_and_no_invitation(self):
-        # April: a6 (6) only -> -100; no CES or CSAT answer; one response but no invitation -> empty
+        # April: a6 (6) only -> -100; no CES or CSAT answer; no invitation sent in April -> empty (a6's
+        # answer belongs to February's invitations: it never lifts April above 100 %)
         self.assertEqual(self.value("survey.nps", period=APRIL), (-100.0, -1, 1))
         self.assertEqual(self.value("survey.ces", period=APRIL), (None, 0, 0))
-        self.assertEqual(self.value("survey.response_rate", period=APRIL), (None, 1, 0))
+        self.assertEqual(self.value("survey.response_rate", period=APRIL), (None, 0, 0))
+
+    def test_response_rate_is_a_share_of_the_period_invitations(self):
+        # February: a6, invited on 20 February and answered on 1 April, is February's one answered invitation
+        february = Period("month", date(2026, 2, 1), date(2026, 2, 28))
+        self.Value._refresh(self.company, [february], refresh_records=False)
+        self.assertEqual(self.value("survey.response_rate", period=february), (100.0, 1, 1))
+        self.assertEqual(self.value("survey.response_rate", self.u1, period=february), (100.0, 1, 1))
 
     def test_empty_period(self):
         for code in ("survey.nps", "survey.ces", "survey.csat", "survey.response_rate"):
