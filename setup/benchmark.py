@@ -183,6 +183,29 @@ def timed(label, function, *args, **kwargs):
     return result, elapsed
 
 
+def bench_drilldown(env, company, month):
+    """The member queries that list the records behind a stored value of the month (drill-down)."""
+    Collector = env["reseller.kpi.collector"]
+    values = env["reseller.kpi.value"].search(
+        [("company_id", "=", company.id), ("period_type", "=", "month"), ("date_start", "=", month.date_start)]
+    )
+    listed = {}
+    for code in ("sales.revenue", "customers.churned", "supplier.otd_rate"):
+        value = values.filtered(lambda v, code=code: v.kpi_code == code and not v.res_model)
+        if not value:
+            continue
+        record_set = value._record_sets()[0]
+        (_model, ids), _seconds = timed(
+            f"records behind {code} ({Collector._record_set_label(record_set)}), 1 month",
+            Collector._member_ids,
+            value,
+            record_set,
+        )
+        print(f"    {len(ids):,} records")
+        listed[code] = ids
+    return listed
+
+
 def bench_nightly(env, company, full_seconds):
     """The nightly refresh (``_cron_refresh``, every company) next to the full recompute timed before it."""
     Value = env["reseller.kpi.value"]
@@ -318,20 +341,7 @@ def main(argv=None):
         for family in Collector._kpi_registry().families:
             timed(f"  of which {family}", Collector._family(family)._aggregate, scope, {})
         timed("  of which margin of the 365 days (for CLV)", Collector._family("sales")._margin_year, scope)
-        # drill-down: the member queries that list the records behind a value
-        values = Value.search(
-            [("company_id", "=", company.id), ("period_type", "=", "month"), ("date_start", "=", month.date_start)]
-        )
-        for code in ("sales.revenue", "customers.churned", "supplier.otd_rate"):
-            value = values.filtered(lambda v, code=code: v.kpi_code == code and not v.res_model)
-            record_set = value._record_sets()[0]
-            (_model, ids), _seconds = timed(
-                f"records behind {code} ({Collector._record_set_label(record_set)}), 1 month",
-                Collector._member_ids,
-                value,
-                record_set,
-            )
-            print(f"    {len(ids):,} records")
+        bench_drilldown(env, company, month)
         if surveys:
             timed("satisfaction KPIs over 365 days", Collector._family("satisfaction")._aggregate, year, {})
             timed(

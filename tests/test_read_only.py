@@ -9,6 +9,7 @@ import pytest
 READ_ONLY = [
     ("reseller.kpi.dashboard", "get_dashboard"),
     ("reseller.kpi.dashboard", "action_open_cohort"),
+    ("reseller.kpi.dashboard", "action_customers_to_call"),
     ("reseller.kpi.value", "action_open_records"),
     # the report (list, pivot, graph of the stored values): Odoo's own read methods
     ("reseller.kpi.value", "web_search_read"),
