@@ -22,11 +22,8 @@ QUOTA_CODE = "sales.revenue"
 
 class ResellerKpiPanelLeaderboard(models.AbstractModel):
     _name = "reseller.kpi.panel.leaderboard"
+    _inherit = "reseller.kpi.panel"
     _description = "Reseller KPI dashboard: a sales team's leaderboard"
-
-    @property
-    def _dashboard(self):
-        return self.env["reseller.kpi.dashboard"]
 
     @api.model
     def _salespeople(self, company, team=None):

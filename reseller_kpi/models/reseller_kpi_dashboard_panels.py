@@ -25,13 +25,21 @@ CATEGORY_CODES = ("margin.amount", "margin.rate", "sales.revenue")
 VENDOR_CODES = ("supplier.otd_rate", "supplier.delay_days")
 
 
-class ResellerKpiPanelMovement(models.AbstractModel):
-    _name = "reseller.kpi.panel.movement"
-    _description = "Reseller KPI dashboard: customer movement"
+class ResellerKpiPanel(models.AbstractModel):
+    """What every panel reader shares: the dashboard whose helpers (stored values, numbers) it reads."""
+
+    _name = "reseller.kpi.panel"
+    _description = "Reseller KPI dashboard: a panel"
 
     @property
     def _dashboard(self):
         return self.env["reseller.kpi.dashboard"]
+
+
+class ResellerKpiPanelMovement(models.AbstractModel):
+    _name = "reseller.kpi.panel.movement"
+    _inherit = "reseller.kpi.panel"
+    _description = "Reseller KPI dashboard: customer movement"
 
     @api.model
     def _read(self, sections):
@@ -55,11 +63,8 @@ class ResellerKpiPanelMovement(models.AbstractModel):
 
 class ResellerKpiPanelRankings(models.AbstractModel):
     _name = "reseller.kpi.panel.rankings"
+    _inherit = "reseller.kpi.panel"
     _description = "Reseller KPI dashboard: top and bottom categories, vendors least on time"
-
-    @property
-    def _dashboard(self):
-        return self.env["reseller.kpi.dashboard"]
 
     @api.model
     def _read(self, company, period):
@@ -150,11 +155,8 @@ class ResellerKpiPanelRankings(models.AbstractModel):
 
 class ResellerKpiPanelCohorts(models.AbstractModel):
     _name = "reseller.kpi.panel.cohorts"
+    _inherit = "reseller.kpi.panel"
     _description = "Reseller KPI dashboard: cohort retention"
-
-    @property
-    def _dashboard(self):
-        return self.env["reseller.kpi.dashboard"]
 
     @api.model
     def _read(self, company, period, today):
@@ -203,11 +205,8 @@ class ResellerKpiPanelCohorts(models.AbstractModel):
 
 class ResellerKpiPanelPacing(models.AbstractModel):
     _name = "reseller.kpi.panel.pacing"
+    _inherit = "reseller.kpi.panel"
     _description = "Reseller KPI dashboard: break-even pacing"
-
-    @property
-    def _dashboard(self):
-        return self.env["reseller.kpi.dashboard"]
 
     @api.model
     def _read(self, company, period, today, values, refreshed):
