@@ -11,7 +11,7 @@ e-mail, an activity scheduled on several customers at once).
 from datetime import timedelta
 
 from odoo import api, fields, models
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL
 
 from ..engine import formulas
@@ -159,8 +159,8 @@ class ResPartner(models.Model):
             call_list = self.env["reseller.kpi.call.list"]
             try:
                 salesperson = call_list._salesperson(company, self.env.context.get("reseller_kpi_call_user"))
-            except AccessError:
-                salesperson = None  # another salesperson's figures: none
+            except UserError:
+                salesperson = None  # another salesperson's figures, or no salesperson at all: none
             if salesperson is not None:
                 figures = call_list._customers(company, salesperson, self.ids)
         for partner in self:

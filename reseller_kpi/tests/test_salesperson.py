@@ -387,3 +387,18 @@ class TestSalesperson(KpiFixtureCase):
         text, revenue = printed(self.seller1)
         self.assertIn("Your own figures", text)
         self.assertIn("760.00", revenue)
+
+    # ------------------------------------------------------------------ bad callers, bad arguments
+    def test_customers_to_call_refuses_bad_callers_and_arguments(self):
+        employee = new_test_user(self.env, "kpi_sp_employee", groups="base.group_user")
+        dashboard = self.env["reseller.kpi.dashboard"]
+        with self.assertRaises(AccessError):
+            dashboard.with_user(employee).action_customers_to_call(self.company.id)
+        for company_id, user_id in (("one", False), (self.company.id, "seller"), (self.company.id, -3)):
+            with self.subTest(company_id=company_id, user_id=user_id), self.assertRaises(UserError):
+                dashboard.with_user(self.manager).action_customers_to_call(company_id, user_id)
+        # a context naming no salesperson of the company gives empty figures, not an error
+        partner = self.c1.with_user(self.manager).with_context(
+            reseller_kpi_call_company=self.company.id, reseller_kpi_call_user="seller"
+        )
+        self.assertFalse(partner.reseller_kpi_call_state)
