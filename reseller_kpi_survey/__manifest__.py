@@ -1,7 +1,7 @@
 {
     "name": "Reseller KPIs - Customer Satisfaction",
     "summary": "NPS, CES, CSAT and response rate from Odoo surveys, stored with the reseller KPIs",
-    "version": "18.0.1.4.0",
+    "version": "18.0.1.5.0",
     "category": "Sales/Sales",
     "website": "https://github.com/reseller-kpi/reseller-kpi",
     "author": "Reseller KPI contributors",

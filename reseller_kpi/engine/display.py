@@ -165,6 +165,69 @@ def value(locale, unit, figure, short=False):
     return number(locale, figure, 0 if float(figure).is_integer() else 2)
 
 
+def xlsx_number(unit, figure):
+    """A figure as an Excel cell holds it: a percentage as a fraction (Excel's % format shows it × 100).
+
+    >>> xlsx_number("percent", 12.5), xlsx_number("amount", 3), xlsx_number("count", None)
+    (0.125, 3.0, None)
+    """
+    if figure is None or figure is False:
+        return None
+    return figure / 100.0 if unit == "percent" else float(figure)
+
+
+def _quoted(text):
+    return f'"{text}"' if text else ""
+
+
+def _around(translated):
+    """The text before and after the number in a translated pattern, quoted for an Excel format."""
+    before, _mark, after = translated.partition("\x00")
+    return _quoted(before.replace(NBSP, " ").replace('"', "")), _quoted(after.replace(NBSP, " ").replace('"', ""))
+
+
+def xlsx_format(locale, unit, figure=None):
+    """The Excel number format that writes a figure of `unit` as `value` does; Excel puts the reader's
+    own separators.
+
+    >>> xlsx_format(EN, "amount"), xlsx_format(Locale(currency_symbol="€", currency_digits=0), "amount")
+    ('"$ "#,##0.00', '#,##0" €"')
+    >>> [xlsx_format(EN, unit, 2.5) for unit in ("percent", "days", "score", "quantity", "count")]
+    ['0.0%', '0.0" d"', '0.0', '#,##0.0#', '#,##0.00']
+    >>> xlsx_format(EN, "count", 7.0), xlsx_format(EN, "quantity", 4)
+    ('#,##0', '#,##0')
+    """
+    whole = figure is None or float(figure).is_integer()
+    if unit == "amount":
+        digits = f"#,##0.{'0' * locale.currency_digits}" if locale.currency_digits else "#,##0"
+        symbol = locale.currency_symbol.replace('"', "")
+        if not symbol:
+            return digits
+        return f'"{symbol} "{digits}' if locale.currency_position == "before" else f'{digits}" {symbol}"'
+    if unit == "percent":
+        return "0.0%"
+    if unit == "days":
+        before, after = _around(locale._("%s d", "\x00"))
+        return f"{before}0.0{after}"
+    if unit == "score":
+        return "0.0"
+    if unit == "quantity":
+        return "#,##0" if whole else "#,##0.0#"
+    return "#,##0" if whole else "#,##0.00"
+
+
+def xlsx_change(locale, change_unit):
+    """(number format, factor) of a change: points for a rate or a score, a relative % otherwise.
+
+    >>> xlsx_change(EN, "pp"), xlsx_change(EN, "%")
+    (('+0.0" pts";-0.0" pts";0.0" pts"', 1.0), ('+0.0%;-0.0%;0.0%', 0.01))
+    """
+    if change_unit == "pp":
+        before, after = _around(locale._("%(sign)s%(number)s pts", sign="", number="\x00"))
+        return ";".join(f"{sign}{before}0.0{after}" for sign in ("+", "-", "")), 1.0
+    return "+0.0%;-0.0%;0.0%", 0.01
+
+
 def percent(locale, figure, digits=1):
     return f"{number(locale, figure, digits)}{NBSP}%"
 

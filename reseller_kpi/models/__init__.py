@@ -2,6 +2,7 @@ from . import ir_rule
 from . import res_company
 from . import res_config_settings
 from . import res_partner
+from . import res_users
 from . import product_category
 from . import reseller_kpi_collector
 from . import reseller_kpi_collector_records
@@ -11,8 +12,11 @@ from . import reseller_kpi_family_crm
 from . import reseller_kpi_family_supplier
 from . import reseller_kpi_family_delivery
 from . import reseller_kpi_family_finance
+from . import reseller_kpi_coded
 from . import reseller_kpi_value
 from . import reseller_kpi_target
+from . import reseller_kpi_alert
+from . import reseller_kpi_alert_event
 from . import reseller_kpi_cohort
 from . import reseller_kpi_day
 from . import reseller_kpi_dashboard

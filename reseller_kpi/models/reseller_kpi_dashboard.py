@@ -11,6 +11,8 @@ and the comparisons, targets and pacing are plain functions of the engine
 (``engine/comparison.py``).
 """
 
+from urllib.parse import urlencode
+
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
@@ -526,6 +528,48 @@ class ResellerKpiDashboard(models.AbstractModel):
         # printed from a dialog (the wizard), the download closes it
         action["close_on_report_download"] = True
         return action
+
+    @api.model
+    def action_export_xlsx(
+        self, period_type="month", day=None, compare="previous", company_id=None, team_id=None, user_id=None
+    ):
+        """The management report of the dashboard's filters as an Excel workbook (a download)."""
+        self._check_reader()
+        period_type = arguments.period_type(self.env, period_type)
+        day = arguments.kpi_day(self.env, day)
+        company = self._dashboard_company(company_id)
+        team = arguments.team(self.env, team_id, company)
+        salesperson = arguments.salesperson(self.env, user_id, company)
+        query = {"period_type": period_type, "company_id": company.id}
+        if day:
+            query["day"] = fields.Date.to_string(day)
+        if team:
+            query["team_id"] = team.id
+        if salesperson:
+            query["user_id"] = salesperson.id
+        return {
+            "type": "ir.actions.act_url",
+            "url": f"/reseller_kpi/management_report.xlsx?{urlencode(query)}",
+            "target": "download",
+            "close": True,
+        }
+
+    @api.model
+    def _management_report_xlsx(self, period_type="month", day=None, company_id=None, team_id=None, user_id=None):
+        """(bytes, file name) of the Excel management report, with the arguments' checks of the dashboard."""
+        self._check_reader()
+        period_type = arguments.period_type(self.env, period_type)
+        day = arguments.kpi_day(self.env, day)
+        company = self._dashboard_company(company_id)
+        team = arguments.team(self.env, team_id, company)
+        salesperson = arguments.salesperson(self.env, user_id, company)
+        return self.env["report.reseller_kpi.management_report_xlsx"]._render(
+            company,
+            period_type,
+            fields.Date.to_string(day) if day else False,
+            team.id or False,
+            salesperson.id or False,
+        )
 
     @api.model
     def action_refresh(self, company_id=None, period_type="month", day=None):

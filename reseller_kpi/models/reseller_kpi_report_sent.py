@@ -1,10 +1,10 @@
 """The monthly management report by mail, once per company and month.
 
 After the monthly close, each recipient of a company receives the report of the month just closed as
-a PDF, rendered as that recipient (they see exactly the figures their roles allow) and in their own
-language, with the key figures in the body. A row of ``reseller.kpi.report.sent`` records what went
-out, so running the close again sends nothing twice; a company whose report fails is logged, keeps
-no row and is tried again on the next run.
+a PDF (and as an Excel workbook when their preferences say so), rendered as that recipient (they see
+exactly the figures their roles allow) and in their own language, with the key figures in the body.
+A row of ``reseller.kpi.report.sent`` records what went out, so running the close again sends nothing
+twice; a company whose report fails is logged, keeps no row and is tried again on the next run.
 """
 
 import base64
@@ -108,6 +108,11 @@ class ResellerKpiReportSent(models.Model):
         pdf = reader._management_report_pdf(company, dict(data, prebuilt=PrebuiltReports({company.id: report})))
         label = period_label(reader.env, period)
         filename = reader.env._("Management report %(period)s - %(company)s.pdf", period=label, company=company.name)
+        attachments = [(filename, base64.b64encode(pdf))]
+        if user.reseller_kpi_report_xlsx:
+            # the same report, as the recipient asked in their preferences
+            xlsx_report = reader.env["report.reseller_kpi.management_report_xlsx"]
+            attachments.append((xlsx_report._filename(report), base64.b64encode(xlsx_report._workbook(report))))
         template = self.env.ref(TEMPLATE_XMLID).sudo()
         mail = template.with_context(
             lang=lang,
@@ -117,7 +122,7 @@ class ResellerKpiReportSent(models.Model):
             reseller_kpi_summary=reader.env["report.reseller_kpi.management_report"]._summary(report),
         ).send_mail(
             user.id,
-            email_values={"attachments": [(filename, base64.b64encode(pdf))]},
+            email_values={"attachments": attachments},
         )
         return self.env["mail.mail"].sudo().browse(mail)
 

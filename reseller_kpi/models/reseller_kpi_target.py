@@ -3,18 +3,15 @@ from odoo.exceptions import ValidationError
 
 from ..engine import formulas
 from ..engine.periods import period_of
-from .reseller_kpi_value import DIMENSION_MODELS, KPI_CODE_SELECTION, KPI_FAMILY_SELECTION, PERIOD_TYPE_SELECTION
+from .reseller_kpi_value import DIMENSION_MODELS, PERIOD_TYPE_SELECTION
 
 
 class ResellerKpiTarget(models.Model):
     _name = "reseller.kpi.target"
+    _inherit = ["reseller.kpi.coded"]
     _description = "Reseller KPI target"
     _order = "date_start desc, kpi_code"
 
-    kpi_code = fields.Selection(KPI_CODE_SELECTION, string="KPI code", required=True)
-    kpi_family = fields.Selection(
-        KPI_FAMILY_SELECTION, string="KPI family", compute="_compute_kpi_family", store=True, index=True
-    )
     period_type = fields.Selection(PERIOD_TYPE_SELECTION, required=True, default="month")
     date_start = fields.Date(
         "Period",
@@ -29,21 +26,20 @@ class ResellerKpiTarget(models.Model):
     )
     target_value = fields.Float("Target", required=True)
     higher_is_better = fields.Boolean(compute="_compute_higher_is_better", store=True, readonly=False)
-    value = fields.Float(compute="_compute_status", digits=(16, 2))
-    has_value = fields.Boolean(compute="_compute_status")
+    # stored, so filters, groupings and Odoo's automated actions can use the status: recomputed when the
+    # target changes and each time its period's values are stored (reseller.kpi.value._replace_period)
+    value = fields.Float(compute="_compute_status", store=True, digits=(16, 2))
+    has_value = fields.Boolean(compute="_compute_status", store=True)
     status = fields.Selection(
-        [("green", "Met"), ("amber", "Within 10 %"), ("red", "Missed")], compute="_compute_status"
+        [("green", "Met"), ("amber", "Within 10 %"), ("red", "Missed")],
+        compute="_compute_status",
+        store=True,
+        index=True,
     )
 
     @api.model
     def _selection_dimension(self):
         return [(model, self.env["ir.model"]._get(model).name) for model in DIMENSION_MODELS]
-
-    @api.depends("kpi_code")
-    def _compute_kpi_family(self):
-        registry = self.env["reseller.kpi.collector"]._kpi_registry()
-        for target in self:
-            target.kpi_family = registry.family_of(target.kpi_code) if target.kpi_code else False
 
     @api.depends("kpi_code")
     def _compute_higher_is_better(self):
@@ -142,3 +138,20 @@ class ResellerKpiTarget(models.Model):
             target.value = value or 0.0
             target.has_value = value is not None
             target.status = formulas.status(value, target.target_value, target.higher_is_better) or False
+
+    @api.model
+    def _refresh_status(self, company, period):
+        """Recompute the stored value and status of `company`'s targets of `period` from its stored values."""
+        targets = self.sudo().search(
+            [
+                ("company_id", "=", company.id),
+                ("period_type", "=", period.period_type),
+                ("date_start", "=", period.date_start),
+                ("date_end", "=", period.date_end),
+            ]
+        )
+        if targets:
+            for name in ("value", "has_value", "status"):
+                self.env.add_to_compute(self._fields[name], targets)
+            targets.flush_recordset(["value", "has_value", "status"])
+        return targets

@@ -10,23 +10,22 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL, babel_locale_parse, config, format_date, get_lang
 
-from ..engine.codes import REGISTRY, selection
+from ..engine.codes import selection
 from ..engine.periods import PERIOD_TYPES, Period, local_date, period_of, periods_between
+from .reseller_kpi_coded import KPI_CODE_SELECTION, KPI_FAMILY_SELECTION  # noqa: F401 (imported from here)
 from .reseller_kpi_collector import company_tz
 
 _logger = logging.getLogger(__name__)
 
 PERIOD_TYPE_SELECTION = [("week", "Week"), ("month", "Month"), ("quarter", "Quarter"), ("year", "Year")]
-# the key is the contract's code; the label adds its name, translated like any selection
-KPI_CODE_SELECTION = REGISTRY.selection()
-KPI_FAMILY_SELECTION = [(family.name, family.label) for family in REGISTRY.families.values()]
 DIMENSION_MODELS = ("crm.team", "product.category", "utm.source", "res.users", "res.partner")
 
 
 def family_selection_fields(family):
-    """The `kpi_code` and `kpi_family` fields of reseller.kpi.value or reseller.kpi.target extended with
-    `family`, for the add-on that declares it: ``kpi_code, kpi_family = family_selection_fields(FAMILY)``.
-    Its values and targets go with it when it is uninstalled."""
+    """The `kpi_code` and `kpi_family` fields of ``reseller.kpi.coded`` (values, targets, alerts and their
+    firings) extended with `family`, for the add-on that declares it:
+    ``kpi_code, kpi_family = family_selection_fields(FAMILY)`` in a model inheriting ``reseller.kpi.coded``.
+    Its values, targets and alerts go with it when it is uninstalled."""
     return (
         fields.Selection(selection_add=selection(family.kpis), ondelete={kpi.code: "cascade" for kpi in family.kpis}),
         fields.Selection(selection_add=[(family.name, family.label)], ondelete={family.name: "cascade"}),
@@ -60,14 +59,12 @@ class ResellerKpiValue(models.Model):
     """One stored KPI value: the public history BI tools read by code (see the readme)."""
 
     _name = "reseller.kpi.value"
+    _inherit = ["reseller.kpi.coded"]
     _description = "Reseller KPI value"
     _order = "date_start desc, kpi_code, res_model, dimension_name"
     _rec_name = "kpi_code"
 
-    kpi_code = fields.Selection(KPI_CODE_SELECTION, string="KPI code", required=True, index=True, readonly=True)
-    kpi_family = fields.Selection(
-        KPI_FAMILY_SELECTION, string="KPI family", compute="_compute_kpi_family", store=True, index=True
-    )
+    kpi_code = fields.Selection(readonly=True)
     period_type = fields.Selection(PERIOD_TYPE_SELECTION, required=True, readonly=True)
     date_start = fields.Date(required=True, readonly=True)
     date_end = fields.Date(required=True, readonly=True)
@@ -123,12 +120,6 @@ class ResellerKpiValue(models.Model):
                 self._field_to_sql(self._table, "value", query),
             )
         return super()._read_group_select(aggregate_spec, query)
-
-    @api.depends("kpi_code")
-    def _compute_kpi_family(self):
-        registry = self.env["reseller.kpi.collector"]._kpi_registry()
-        for value in self:
-            value.kpi_family = registry.family_of(value.kpi_code) if value.kpi_code else False
 
     # ------------------------------------------------------------------ compute
     @api.model
@@ -226,6 +217,7 @@ class ResellerKpiValue(models.Model):
                 log_exceptions=False,
             )
         self.invalidate_model()
+        self.env["reseller.kpi.target"]._refresh_status(company, period)
         return len(rows)
 
     @api.model
@@ -312,7 +304,8 @@ class ResellerKpiValue(models.Model):
     def _cron_refresh(self, period_types=PERIOD_TYPES):
         """Daily, for every company: the current and previous period of every type, and every period
         from the earliest day that records written since the last run touch (an order confirmed, a
-        receipt validated, a bill posted or a lead closed with an older date), up to today.
+        receipt validated, a bill posted or a lead closed with an older date), up to today; then the
+        company's KPI alerts are evaluated on what is stored.
 
         Later periods are recomputed too: a customer's order counts in the activity window of the
         following months, so a backdated order can change their lifecycle counts as well.
@@ -335,6 +328,9 @@ class ResellerKpiValue(models.Model):
                 # the next run looks at what was written from this run's start on
                 company.sudo().reseller_kpi_refreshed_at = started
                 self._commit_progress()
+            # the alerts judge what is stored now: a period that failed keeps its previous values
+            self.env["reseller.kpi.alert"]._evaluate_company(company, today)
+            self._commit_progress()
 
     @api.model
     def _cron_close_month(self):

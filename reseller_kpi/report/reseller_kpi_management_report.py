@@ -95,6 +95,13 @@ class ReportResellerKpiManagementReport(models.AbstractModel):
             "label": card["label"],
             "unit": unit,
             "value": card["value_text"],
+            # the figures themselves, for the Excel report (the texts above are what they read as)
+            "figures": {
+                "value": None if card["waiting"] else card["value"],
+                "previous": self._change_figures(card),
+                "last_year": self._change_figures(dict(card, **card["last_year"])) if card.get("last_year") else None,
+                "target": target["value"] if target else None,
+            },
             "dimension": card["dimension"],
             "so_far": card["so_far_text"],
             "previous": self._comparison(card),
@@ -120,6 +127,18 @@ class ReportResellerKpiManagementReport(models.AbstractModel):
         # part of a period in progress against a whole one is a share, not a better or worse
         trend = None if card["to_date"] or change["delta"] is None else change["trend"]
         return {"reference": card["reference_text"], "change": card["change_text"], "trend": trend}
+
+    @api.model
+    def _change_figures(self, card):
+        """The reference value and the change as numbers: (reference, delta, "pp" or "%"); no delta for a
+        period in progress against a whole one, whose change is a share written as text."""
+        change = card["change"]
+        delta = None if card["to_date"] else change.get("delta")
+        return {
+            "reference": change.get("reference"),
+            "delta": delta,
+            "delta_unit": change.get("unit") if delta is not None else None,
+        }
 
     @api.model
     def _status_label(self, status):
@@ -149,6 +168,7 @@ class ReportResellerKpiManagementReport(models.AbstractModel):
                 "operator": operator,
                 "label": steps[code]["label"],
                 "value": display.value(texts, "count", steps[code]["value"]),
+                "figure": steps[code]["value"],
                 "code": code,
             }
             for code, operator in operators.items()
@@ -165,6 +185,7 @@ class ReportResellerKpiManagementReport(models.AbstractModel):
             return {
                 "name": category["name"],
                 "path": category["path"],
+                "figures": {key: category[key] for key in ("revenue", "margin", "rate")},
                 "revenue": display.value(texts, "amount", category["revenue"]),
                 "margin": display.value(texts, "amount", category["margin"]),
                 "rate": display.value(texts, "percent", category["rate"]),
@@ -181,6 +202,7 @@ class ReportResellerKpiManagementReport(models.AbstractModel):
         return [
             {
                 "name": vendor["name"],
+                "figures": {key: vendor[key] for key in ("otd_rate", "delay_days")},
                 "grade": vendor["grade"] or display.EMPTY,
                 "otd_rate": display.value(texts, "percent", vendor["otd_rate"]),
                 "delay_days": display.value(texts, "days", vendor["delay_days"]),

@@ -15,3 +15,5 @@ from . import test_bad_input
 from . import test_families
 from . import test_salesperson
 from . import test_periods_in_progress
+from . import test_alerts
+from . import test_management_report_xlsx

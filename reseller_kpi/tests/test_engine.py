@@ -7,7 +7,7 @@ from odoo.tests import tagged
 from odoo.tests.common import BaseCase
 
 from ..engine import aggregates as agg_types
-from ..engine import charts, codes, comparison, display, formulas, periods
+from ..engine import alerts, charts, codes, comparison, display, formulas, periods
 from ..engine.aggregates import (
     CrmAggregate,
     CustomerAggregate,
@@ -184,7 +184,7 @@ class TestEngine(BaseCase):
 
     def test_doctests(self):
         # the examples in the engine's docstrings are tests too
-        for module in (agg_types, charts, codes, comparison, display, periods):
+        for module in (agg_types, alerts, charts, codes, comparison, display, periods):
             with self.subTest(module=module.__name__):
                 result = doctest.testmod(module)
                 self.assertTrue(result.attempted)

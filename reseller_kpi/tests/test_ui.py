@@ -132,6 +132,19 @@ class TestDashboardUi(HttpCase):
         self.assertEqual(churned.value, 1, "the tour opens one churned customer")
         self.start_tour("/odoo", "reseller_kpi_dashboard_salesperson_tour", login="rk_dash_seller")
 
+    def test_alert_link_opens_the_records(self):
+        company = self.env.company
+        rule = self.env["reseller.kpi.alert"].create(
+            {"name": "Churn", "kpi_code": "customers.churned", "condition": "above", "threshold": 0.0}
+        )
+        event = self.env["reseller.kpi.alert"]._evaluate_company(
+            company, self.env["reseller.kpi.value"]._today(company)
+        )
+        self.assertEqual((event.alert_id, event.date_start, event.value), (rule, self.previous.date_start, 1.0))
+        self.assertIn(self.env.ref("base.user_admin"), event.recipient_ids)
+        self.assertIn(f"/odoo/{event.id}/kpi-alert-records", event.activity_ids[0].note)
+        self.start_tour(f"/odoo/{event.id}/kpi-alert-records", "reseller_kpi_alert_link_tour", login="admin")
+
     def test_manager_sets_a_target_and_reads_its_status(self):
         self.start_tour(
             "/odoo/action-reseller_kpi.reseller_kpi_target_action", "reseller_kpi_dashboard_target_tour", login="admin"

@@ -41,3 +41,14 @@ class ResellerKpiReportWizard(models.TransientModel):
             self.team_id.id,
             self.user_id.id,
         )
+
+    def action_export_xlsx(self):
+        self.ensure_one()
+        return self.env["reseller.kpi.dashboard"].action_export_xlsx(
+            self.period_type,
+            fields.Date.to_string(self.day),
+            "previous",
+            self.company_id.id,
+            self.team_id.id,
+            self.user_id.id,
+        )

@@ -9,7 +9,6 @@ from . import res_partner
 from . import sale_order
 from . import reseller_kpi_collector
 from . import reseller_kpi_family_satisfaction
-from . import reseller_kpi_value
-from . import reseller_kpi_target
+from . import reseller_kpi_coded
 from . import reseller_kpi_demo_generator
 from . import digest_digest

@@ -172,15 +172,34 @@ export class ResellerKpiDashboard extends Component {
         await this.load();
     }
 
-    async printReport() {
-        const action = await this.orm.call("reseller.kpi.dashboard", "action_print_report", [], {
+    get reportFilters() {
+        return {
             period_type: this.state.periodType,
             day: this.state.day,
             compare: this.state.compare,
             company_id: this.state.companyId,
             team_id: this.state.teamId || false,
             user_id: this.state.userId || false,
-        });
+        };
+    }
+
+    async printReport() {
+        const action = await this.orm.call(
+            "reseller.kpi.dashboard",
+            "action_print_report",
+            [],
+            this.reportFilters
+        );
+        await this.actionService.doAction(action);
+    }
+
+    async exportXlsx() {
+        const action = await this.orm.call(
+            "reseller.kpi.dashboard",
+            "action_export_xlsx",
+            [],
+            this.reportFilters
+        );
         await this.actionService.doAction(action);
     }
 

@@ -5,7 +5,9 @@ from odoo.addons.reseller_kpi.models.reseller_kpi_value import family_selection_
 from ..engine.satisfaction import SATISFACTION
 
 
-class ResellerKpiValue(models.Model):
-    _inherit = "reseller.kpi.value"
+class ResellerKpiCoded(models.AbstractModel):
+    """The satisfaction codes on every record of a code: values, targets, alerts and their firings."""
+
+    _inherit = "reseller.kpi.coded"
 
     kpi_code, kpi_family = family_selection_fields(SATISFACTION)
