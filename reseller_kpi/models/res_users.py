@@ -11,9 +11,9 @@ class ResUsers(models.Model):
 
     @property
     def SELF_READABLE_FIELDS(self):
-        return super().SELF_READABLE_FIELDS + ["reseller_kpi_report_xlsx"]
+        return [*super().SELF_READABLE_FIELDS, "reseller_kpi_report_xlsx"]
 
     @property
     def SELF_WRITEABLE_FIELDS(self):
         # each recipient chooses in their own preferences
-        return super().SELF_WRITEABLE_FIELDS + ["reseller_kpi_report_xlsx"]
+        return [*super().SELF_WRITEABLE_FIELDS, "reseller_kpi_report_xlsx"]

@@ -103,14 +103,20 @@ class ResellerKpiAlert(models.Model):
 
     @api.model
     def _selection_dimension_model(self):
-        return [(model, self.env["ir.model"]._get(model).name) for model in DIMENSION_MODELS]
+        # a dimension as the reader names it (res.partner is a vendor here, not any contact)
+        labels = {
+            "crm.team": self.env._("Sales team"),
+            "product.category": self.env._("Product category"),
+            "utm.source": self.env._("Source"),
+            "res.users": self.env._("Salesperson"),
+            "res.partner": self.env._("Vendor"),
+        }
+        return [(model, labels.get(model) or self.env["ir.model"]._get(model).name) for model in DIMENSION_MODELS]
 
     @api.depends("event_ids")
     def _compute_event_count(self):
         counts = dict(
-            self.env["reseller.kpi.alert.event"]._read_group(
-                [("alert_id", "in", self.ids)], ["alert_id"], ["__count"]
-            )
+            self.env["reseller.kpi.alert.event"]._read_group([("alert_id", "in", self.ids)], ["alert_id"], ["__count"])
         )
         for alert in self:
             alert.event_count = counts.get(alert, 0)
@@ -208,7 +214,11 @@ class ResellerKpiAlert(models.Model):
             rows = [row for key, row in stored.items() if key[0] == period.date_start]
             targets = self._targets(period) if self.condition in ("target_red", "target_amber") else {}
             fired = Event.search(
-                [("alert_id", "=", self.id), ("period_type", "=", period.period_type), ("date_start", "=", period.date_start)]
+                [
+                    ("alert_id", "=", self.id),
+                    ("period_type", "=", period.period_type),
+                    ("date_start", "=", period.date_start),
+                ]
             )
             already = {(event.res_model or False, event.res_id or 0) for event in fired}
             for row in self._watched(rows):
@@ -216,7 +226,7 @@ class ResellerKpiAlert(models.Model):
                 if key in already:
                     continue  # the same rule, value and period never fire twice
 
-                def earlier(start, key=key):
+                def earlier(start, key=key, stored=stored):
                     row = stored.get((start, *key))
                     return row["value"] if row and row["has_value"] else None
 

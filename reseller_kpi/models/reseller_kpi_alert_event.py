@@ -81,16 +81,20 @@ class ResellerKpiAlertEvent(models.Model):
             # the value's person may not read it (a buyer without the KPI app): the KPI managers are told
             managers = alert._recipients(False, 0)
             told = managers.filtered(lambda user: self._may_read(user, probe))
-        event = self.sudo().create(
-            dict(
-                probe,
-                alert_id=alert.id,
-                condition=alert.condition,
-                dimension_name=row["dimension_name"] or False,
-                value=value,
-                reference=firing.reference or 0.0,
-                recipient_ids=[fields.Command.set(told.ids)],
-                not_told_ids=[fields.Command.set((candidates - told).ids)],
+        event = (
+            self.sudo()
+            .with_context(mail_create_nolog=True)
+            .create(
+                dict(
+                    probe,
+                    alert_id=alert.id,
+                    condition=alert.condition,
+                    dimension_name=row["dimension_name"] or False,
+                    value=value,
+                    reference=firing.reference or 0.0,
+                    recipient_ids=[fields.Command.set(told.ids)],
+                    not_told_ids=[fields.Command.set((candidates - told).ids)],
+                )
             )
         )
         lang = alert.company_id.partner_id.lang or "en_US"
@@ -122,10 +126,12 @@ class ResellerKpiAlertEvent(models.Model):
     @api.model
     def _value_domain(self, key):
         """The domain of the one stored value of `key` (code, company, period, dimension)."""
-        domain = [(field, "=", key[field]) for field in ("kpi_code", "company_id", "period_type", "date_start", "date_end")]
+        domain = [
+            (field, "=", key[field]) for field in ("kpi_code", "company_id", "period_type", "date_start", "date_end")
+        ]
         if key["res_model"]:
-            return domain + [("res_model", "=", key["res_model"]), ("res_id", "=", key["res_id"])]
-        return domain + [("res_model", "=", False)]
+            return [*domain, ("res_model", "=", key["res_model"]), ("res_id", "=", key["res_id"])]
+        return [*domain, ("res_model", "=", False)]
 
     @api.model
     def _deadline(self, company):
@@ -144,9 +150,7 @@ class ResellerKpiAlertEvent(models.Model):
         texts = kpi_display.locale(self.env, self.company_id.currency_id)
         labels = dict(self._fields["kpi_code"]._description_selection(self.env))
         label = labels.get(self.kpi_code, kpi.label).split(" · ")[-1]
-        subject = self.env._(
-            "%(kpi)s of %(period)s", kpi=label, period=period_label(self.env, self._period())
-        )
+        subject = self.env._("%(kpi)s of %(period)s", kpi=label, period=period_label(self.env, self._period()))
         if self.dimension_name:
             subject = f"{subject} ({self.dimension_name})"
         value = display.value(texts, kpi.unit, self.value)

@@ -33,7 +33,9 @@ class ReportResellerKpiManagementReportXlsx(models.AbstractModel):
     @api.model
     def _filename(self, report):
         name = self.env._(
-            "Management report %(period)s - %(company)s", period=report["period"]["label"], company=report["company"].name
+            "Management report %(period)s - %(company)s",
+            period=report["period"]["label"],
+            company=report["company"].name,
         )
         return f"{SHEET_NAME_FORBIDDEN.sub('-', name)}.xlsx"
 

@@ -63,7 +63,9 @@ class TestAlertConditions(TransactionCase):
             company_ids=[Command.set(cls.company.ids)],
         )
         cls.team = cls.env["crm.team"].create({"name": "Alert team", "user_id": cls.leader.id})
-        cls.vendor = cls.env["res.partner"].create({"name": "Alert vendor", "is_company": True, "buyer_id": cls.buyer.id})
+        cls.vendor = cls.env["res.partner"].create(
+            {"name": "Alert vendor", "is_company": True, "buyer_id": cls.buyer.id}
+        )
         cls.vendor_without_buyer = cls.env["res.partner"].create({"name": "Vendor without buyer", "is_company": True})
 
     def store(self, code, period, value, dimension=None, company=None):
@@ -184,9 +186,7 @@ class TestAlertConditions(TransactionCase):
             self.rule("supplier.otd_rate", "below", dimension_scope="each", dimension_model="crm.team")
         with self.assertRaises(ValidationError):
             self.rule("sales.revenue", "below", dimension_scope="each")  # which dimension?
-        self.assertTrue(
-            self.rule("sales.revenue", "below", dimension_scope="each", dimension_model="product.category")
-        )
+        self.assertTrue(self.rule("sales.revenue", "below", dimension_scope="each", dimension_model="product.category"))
 
     # ------------------------------------------------------------------ recipients and activities
     def test_recipients_of_each_dimension(self):
@@ -196,7 +196,13 @@ class TestAlertConditions(TransactionCase):
         self.store("finance.safety_margin", NOVEMBER, -3.0)
         self.rule("sales.revenue", "below", threshold=100.0, dimension_scope="each", dimension_model="res.users")
         self.rule("sales.revenue", "below", threshold=100.0, dimension_scope="each", dimension_model="crm.team")
-        self.rule("supplier.otd_rate", "below", threshold=85.0, dimension_scope="one", dimension_ref=f"res.partner,{self.vendor.id}")
+        self.rule(
+            "supplier.otd_rate",
+            "below",
+            threshold=85.0,
+            dimension_scope="one",
+            dimension_ref=f"res.partner,{self.vendor.id}",
+        )
         self.rule("finance.safety_margin", "below", threshold=0.0)
         events = self.evaluate()
         told = {(event.res_model or "company"): event.recipient_ids for event in events}
@@ -274,15 +280,30 @@ class TestAlertConditions(TransactionCase):
         employee = new_test_user(self.env, "alert_employee", groups="base.group_user")
         for user in (portal, employee, self.seller, self.buyer):
             with self.subTest(user=user.login):
-                with self.assertRaises(Exception):
+                with self.assertRaises(AccessError):
                     self.env["reseller.kpi.alert"].with_user(user).create(
                         {"name": "x", "kpi_code": "sales.revenue", "condition": "below"}
                     )
-        self.assertTrue(
-            self.env["reseller.kpi.alert"].with_user(self.manager).create(
-                {"name": "mine", "kpi_code": "sales.revenue", "condition": "below"}
-            )
+        mine = (
+            self.env["reseller.kpi.alert"]
+            .with_user(self.manager)
+            .create({"name": "mine", "kpi_code": "sales.revenue", "condition": "below"})
         )
+        self.assertEqual(mine.company_id, self.company)
+        # a KPI manager of another company sees neither the rule nor its firings
+        self.store("sales.revenue", NOVEMBER, 50.0)
+        mine.threshold = 100.0
+        event = self.evaluate()
+        stranger = new_test_user(
+            self.env,
+            "alert_other_manager",
+            groups="reseller_kpi.group_manager",
+            company_id=self.other.id,
+            company_ids=[Command.set(self.other.ids)],
+        )
+        self.assertFalse(self.env["reseller.kpi.alert"].with_user(stranger).search([("id", "=", mine.id)]))
+        self.assertFalse(self.env["reseller.kpi.alert.event"].with_user(stranger).search([("id", "=", event.id)]))
+        self.assertNotIn(stranger, event.recipient_ids)
 
 
 @tagged("post_install", "-at_install")

@@ -10,6 +10,7 @@ import io
 import openpyxl
 from freezegun import freeze_time
 
+from odoo.exceptions import UserError
 from odoo.tests import HttpCase, new_test_user, tagged
 
 from ..engine import display
@@ -123,13 +124,14 @@ class TestManagementReportXlsx(XlsxCase):
             f"/reseller_kpi/management_report.xlsx?period_type=month&company_id={self.company.id}"
             f"&day=2026-03-10&team_id={self.team1.id}",
         )
+        for wrong in ({"period_type": "decade"}, {"day": "soon"}, {"team_id": "x"}, {"company_id": -1}):
+            with self.subTest(wrong=wrong), self.assertRaises(UserError):
+                self.Dashboard.action_export_xlsx(**wrong)
         wizard = self.env["reseller.kpi.report.wizard"].create({"period_type": "quarter"})
         self.assertIn("period_type=quarter&", wizard.action_export_xlsx()["url"])
 
     def test_a_reader_sees_only_their_families(self):
-        reader = new_test_user(
-            self.env, "kpi_xlsx_all_docs", groups="sales_team.group_sale_salesman_all_leads"
-        )
+        reader = new_test_user(self.env, "kpi_xlsx_all_docs", groups="sales_team.group_sale_salesman_all_leads")
         with freeze_time("2026-04-15 12:00:00"):
             workbook, _filename = self.workbook(user=reader)
         codes = self.rows_by_code(workbook)
@@ -173,7 +175,10 @@ class TestManagementReportXlsxMail(XlsxCase, HttpCase):
             reseller_kpi_report_xlsx=True,
         )
         plain = new_test_user(
-            self.env, "kpi_xlsx_mail_pdf", email="xlsx-pdf@example.com", groups="base.group_user,reseller_kpi.group_manager"
+            self.env,
+            "kpi_xlsx_mail_pdf",
+            email="xlsx-pdf@example.com",
+            groups="base.group_user,reseller_kpi.group_manager",
         )
         # a recipient sets it in their own preferences
         self.assertFalse(plain.reseller_kpi_report_xlsx)
@@ -181,7 +186,9 @@ class TestManagementReportXlsxMail(XlsxCase, HttpCase):
         self.company.reseller_kpi_report_user_ids = english | plain
         with freeze_time("2026-04-01 06:00:00"):
             self.Value.with_context(force_report_rendering=True)._cron_close_month()
-        mails = self.env["mail.mail"].search([("subject", "like", "Management report"), ("subject", "like", self.company.name)])
+        mails = self.env["mail.mail"].search(
+            [("subject", "like", "Management report"), ("subject", "like", self.company.name)]
+        )
         by_user = {mail.recipient_ids: mail for mail in mails}
         self.assertEqual(by_user[plain.partner_id].attachment_ids.mapped("mimetype"), ["application/pdf"])
         attachments = by_user[english.partner_id].attachment_ids.sorted("name")
