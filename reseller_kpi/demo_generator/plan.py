@@ -140,6 +140,19 @@ COMPANY_TRADES = [
 ]
 FIRST_NAMES = ["Marie", "Pierre", "Claire", "Nicolas", "Julie", "Antoine", "Léa", "Hugo", "Emma", "Lucas"]
 CITIES = ["Paris", "Lyon", "Lille", "Nantes", "Bordeaux", "Toulouse", "Rennes", "Strasbourg", "Nice", "Dijon"]
+CITY_ZIPS = {
+    "Paris": "75002",
+    "Lyon": "69001",
+    "Lille": "59000",
+    "Nantes": "44000",
+    "Bordeaux": "33000",
+    "Toulouse": "31000",
+    "Rennes": "35000",
+    "Strasbourg": "67000",
+    "Nice": "06000",
+    "Dijon": "21000",
+    "New York": "10001",
+}
 
 
 @dataclass
@@ -166,6 +179,15 @@ class Customer:
     usd: bool
     contacts: list = field(default_factory=list)
     order_dates: list = field(default_factory=list)
+    # what the customer's record holds (customer data quality), from its rank alone: no draw of the
+    # plan's random sequence, so the rest of the demo does not move
+    email: str = ""
+    blacklisted: bool = False
+    phone: str = ""
+    zip: str = ""
+    vat: str = ""
+    # a second, older record of the same company (same e-mail and VAT): a duplicate to merge
+    twin: bool = False
 
 
 @dataclass
@@ -373,8 +395,25 @@ def _customers(rng, scale, start, end, span):
             first = rng.choice(FIRST_NAMES)
             customer.contacts.append(f"{first} {name.split()[1]}")
         customer.order_dates = _order_dates(rng, archetype, start, end, span)
+        _record_quality(customer, index)
         customers.append(customer)
     return customers
+
+
+def _record_quality(customer, index):
+    """About 1 customer in 11 without e-mail, 1 in 23 blacklisted, 1 in 5 without phone, 1 in 7
+    without zip code, 1 in 40 with an older duplicate record.
+
+    >>> c = Customer("RKC00006", "Alpha 6", "Lyon", "web", 0, "web", "loyal", False)
+    >>> _record_quality(c, 5); (c.email, c.phone, c.zip, c.twin)
+    ('', '', '69001', False)
+    """
+    customer.email = "" if index % 11 == 5 else f"compta@{customer.ref.lower()}.example"
+    customer.blacklisted = bool(customer.email) and index % 23 == 7
+    customer.phone = "" if index % 5 == 0 else f"+33 1 {index // 100 % 100:02d} {index % 100:02d} 00 00"
+    customer.zip = "" if index % 7 == 3 else CITY_ZIPS.get(customer.city, "75001")
+    customer.vat = "" if customer.usd else f"FR{index + 10:011d}"
+    customer.twin = index % 40 == 17
 
 
 def _order_dates(rng, archetype, start, end, span):

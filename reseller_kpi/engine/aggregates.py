@@ -78,3 +78,11 @@ class FinanceAggregate(NamedTuple):
     marketing: float = 0.0
     fixed_count: int = 0  # posted lines on fixed-cost accounts
     in_progress: bool = False  # the period was not over when computed
+
+
+class DataAggregate(NamedTuple):
+    active: int = 0  # customers active at the period's end
+    with_email: int = 0  # of those, with an e-mail address that is not blacklisted
+    with_phone: int = 0
+    duplicates: int = 0  # sharing their e-mail or VAT number with another commercial partner
+    with_address: int = 0  # a country, a city and a zip code

@@ -33,7 +33,7 @@ only part of it.
 >>> REGISTRY.kpi("customers.active").to_date
 False
 >>> [family.name for family in REGISTRY.sections()]
-['sales', 'customers', 'delivery', 'supplier', 'crm', 'finance']
+['sales', 'customers', 'data', 'delivery', 'supplier', 'crm', 'finance']
 >>> REGISTRY.families["supplier"].groups
 ('purchase.group_purchase_user',)
 """
@@ -591,5 +591,58 @@ FINANCE = family(
     groups=("reseller_kpi.group_manager", "account.group_account_readonly"),
 )
 
+
+def _data_rate(code, label, numerator, missing, description):
+    return kpi(
+        code,
+        "percent",
+        label,
+        True,
+        description,
+        [(f"data:{numerator}", "numerator"), ("data:active", "denominator"), (f"data:{missing}", None)],
+    )
+
+
+DATA = family(
+    "data",
+    _lt("Customer data quality"),
+    (),
+    [
+        _data_rate(
+            "data.email_rate",
+            _lt("Customers with a valid e-mail"),
+            "with_email",
+            "without_email",
+            _lt("Active customers with an e-mail address, not blacklisted / active customers × 100"),
+        ),
+        _data_rate(
+            "data.phone_rate",
+            _lt("Customers with a phone"),
+            "with_phone",
+            "without_phone",
+            _lt("Active customers with a phone or mobile number / active customers × 100"),
+        ),
+        kpi(
+            "data.duplicate_rate",
+            "percent",
+            _lt("Duplicate customers"),
+            False,
+            _lt(
+                "Active customers sharing their e-mail or VAT number with another commercial partner / "
+                "active customers × 100"
+            ),
+            [("data:duplicates", "numerator"), ("data:active", "denominator"), ("data:duplicate_groups", None)],
+        ),
+        _data_rate(
+            "data.address_rate",
+            _lt("Customers with a full address"),
+            "with_address",
+            "without_address",
+            _lt("Active customers with a country, a city and a zip code / active customers × 100"),
+        ),
+    ],
+    sequence=25,
+)
+
 # the registry of this add-on; other add-ons extend it through reseller.kpi.collector._kpi_registry
-REGISTRY = Registry([SALES, CUSTOMERS, CRM, SUPPLIER, DELIVERY, FINANCE])
+REGISTRY = Registry([SALES, CUSTOMERS, CRM, SUPPLIER, DELIVERY, FINANCE, DATA])

@@ -122,6 +122,16 @@ def delivery_values(agg):
     }
 
 
+def data_values(agg):
+    """agg: a DataAggregate (the active customers at the period's end and what their records hold)."""
+    return {
+        "data.email_rate": rate(agg.with_email, agg.active),
+        "data.phone_rate": rate(agg.with_phone, agg.active),
+        "data.duplicate_rate": rate(agg.duplicates, agg.active),
+        "data.address_rate": rate(agg.with_address, agg.active),
+    }
+
+
 def finance_values(agg, sales, new_customers):
     """agg: a FinanceAggregate (tagged expense balances); sales: the company's SalesAggregate."""
     revenue = sales.revenue

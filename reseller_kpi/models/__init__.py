@@ -12,6 +12,7 @@ from . import reseller_kpi_family_crm
 from . import reseller_kpi_family_supplier
 from . import reseller_kpi_family_delivery
 from . import reseller_kpi_family_finance
+from . import reseller_kpi_family_data
 from . import reseller_kpi_coded
 from . import reseller_kpi_value
 from . import reseller_kpi_target

@@ -287,8 +287,11 @@ class ResellerKpiDemoGenerator(models.AbstractModel):
                         "is_company": True,
                         "customer_rank": 1,
                         "city": "New York" if customer.usd else customer.city,
+                        "zip": ("10001" if customer.usd else customer.zip) if customer.zip else False,
                         "country_id": (us if customer.usd else fr).id,
-                        "email": f"compta@{customer.ref.lower()}.example",
+                        "email": customer.email or False,
+                        "phone": customer.phone or False,
+                        "vat": customer.vat or False,
                         "user_id": refs["users"][customer.salesperson].id,
                         "property_product_pricelist": (
                             refs["pricelist_usd"] if customer.usd else refs["pricelist_eur"]
@@ -311,6 +314,25 @@ class ResellerKpiDemoGenerator(models.AbstractModel):
         contacts = Partner.browse()
         for chunk in split_every(BATCH, contact_vals):
             contacts |= Partner.create(chunk)
+        # data quality: a few blacklisted addresses and older duplicate records (same e-mail and VAT)
+        for customer in plan.customers:
+            if customer.blacklisted:
+                self.env["mail.blacklist"].sudo()._add(customer.email, message="Demo: asked to receive no e-mail")
+        twins = [(customer, company) for customer, company in zip(plan.customers, companies) if customer.twin]
+        if twins:
+            Partner.create(
+                [
+                    {
+                        "name": customer.name.upper(),
+                        "is_company": True,
+                        "city": company.city,
+                        "country_id": company.country_id.id,
+                        "email": customer.email or False,
+                        "vat": customer.vat or False,
+                    }
+                    for customer, company in twins
+                ]
+            )
         refs["customers"] = companies
         refs["contacts"] = {}
         for contact in contacts:

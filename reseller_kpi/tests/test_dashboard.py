@@ -59,7 +59,7 @@ class TestDashboard(DashboardCase):
         self.assertEqual(data["period"]["label"], "March 2026")
         self.assertFalse(data["period"]["in_progress"])
         self.assertEqual(data["reference"]["label"], "March 2025")
-        self.assertEqual(self.families(data), ["sales", "customers", "delivery", "supplier", "crm", "finance"])
+        self.assertEqual(self.families(data), ["sales", "customers", "data", "delivery", "supplier", "crm", "finance"])
         revenue = self.card(data, "sales.revenue")
         self.assertEqual(revenue["value"], 1100)
         self.assertEqual(revenue["value_id"], self.stored("sales.revenue").id)
@@ -344,7 +344,7 @@ class TestDashboardAccess(DashboardCase):
         self.assertEqual(data["scope"], "company")
         families = self.families(data)
         # no supplier figures without Purchase, no finance without a KPI manager or accounting role
-        self.assertEqual(families, ["sales", "customers", "delivery", "crm"])
+        self.assertEqual(families, ["sales", "customers", "data", "delivery", "crm"])
         self.assertIsNone(data["vendors"])
         self.assertIsNone(data["pacing"])
         self.assertEqual(len(data["movement"]["steps"]), 5)
@@ -356,7 +356,7 @@ class TestDashboardAccess(DashboardCase):
     def test_manager_of_two_companies(self):
         data = self.dashboard(self.manager)
         self.assertTrue(data["is_manager"])
-        self.assertEqual(self.families(data), ["sales", "customers", "delivery", "supplier", "crm", "finance"])
+        self.assertEqual(self.families(data), ["sales", "customers", "data", "delivery", "supplier", "crm", "finance"])
         dashboard = (
             self.env["reseller.kpi.dashboard"]
             .with_user(self.manager)

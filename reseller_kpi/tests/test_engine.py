@@ -146,7 +146,9 @@ class TestEngine(BaseCase):
     def test_registry(self):
         # the families of this add-on in computation order (customers read sales, finance both); other
         # add-ons add theirs through reseller.kpi.collector._kpi_registry
-        self.assertEqual(list(REGISTRY.families), ["sales", "customers", "crm", "supplier", "delivery", "finance"])
+        self.assertEqual(
+            list(REGISTRY.families), ["sales", "customers", "crm", "supplier", "delivery", "finance", "data"]
+        )
         self.assertEqual(
             set(REGISTRY.codes()),
             {code for family in REGISTRY.families.values() for code in (kpi.code for kpi in family.kpis)},
@@ -155,10 +157,10 @@ class TestEngine(BaseCase):
         # the dashboard's order: what was sold, to whom, delivered how, bought from whom...
         self.assertEqual(
             [family.name for family in REGISTRY.sections()],
-            ["sales", "customers", "delivery", "supplier", "crm", "finance"],
+            ["sales", "customers", "data", "delivery", "supplier", "crm", "finance"],
         )
         everyone = REGISTRY.readable(lambda group: False)
-        self.assertEqual(everyone, ["sales", "customers", "crm", "delivery"])
+        self.assertEqual(everyone, ["sales", "customers", "crm", "delivery", "data"])
         self.assertIn("supplier", REGISTRY.readable(lambda group: group == "purchase.group_purchase_user"))
         self.assertIn("finance", REGISTRY.readable(lambda group: group == "account.group_account_readonly"))
         # a KPI that grows with the days of its period says so itself

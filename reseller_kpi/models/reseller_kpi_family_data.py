@@ -1,0 +1,124 @@
+"""Customer data quality: how many active customers can be reached and told apart.
+
+The facts are one row per customer (commercial partner) active at the period's end, as the customers
+family counts them, with what its record holds when the period is computed: an e-mail address that is
+not blacklisted, a phone or mobile number, a country with a city and a zip code, and whether another
+commercial partner of the company shares its e-mail or VAT number (case and spaces ignored; archived
+partners excluded).
+"""
+
+from odoo import api, models
+from odoo.tools import SQL
+
+from ..engine import formulas
+from ..engine.aggregates import DataAggregate, from_row
+from ..engine.codes import _lt
+from .reseller_kpi_collector import COMPANY, MemberSet
+
+
+def _customers(flag, label):
+    return MemberSet("res.partner", "_facts", "customer", SQL.identifier("f", flag), label)
+
+
+def _text(column):
+    return SQL("NULLIF(BTRIM(%s), '')", column)
+
+
+class ResellerKpiFamilyData(models.AbstractModel):
+    _name = "reseller.kpi.family.data"
+    _inherit = "reseller.kpi.family"
+    _description = "Reseller KPIs: customer data quality"
+
+    _kpi_dimensions = {}
+    _kpi_member_sets = {
+        "active": _customers("active", _lt("Active customers")),
+        "with_email": _customers("with_email", _lt("Customers with a valid e-mail")),
+        "without_email": MemberSet(
+            "res.partner", "_facts", "customer", SQL("NOT f.with_email"), _lt("Customers without a valid e-mail")
+        ),
+        "with_phone": _customers("with_phone", _lt("Customers with a phone")),
+        "without_phone": MemberSet(
+            "res.partner", "_facts", "customer", SQL("NOT f.with_phone"), _lt("Customers without a phone")
+        ),
+        "with_address": _customers("with_address", _lt("Customers with a full address")),
+        "without_address": MemberSet(
+            "res.partner", "_facts", "customer", SQL("NOT f.with_address"), _lt("Customers without a full address")
+        ),
+        "duplicates": _customers("duplicate", _lt("Duplicate customers")),
+        # the duplicates and the partners they share an e-mail or a VAT number with: what Merge needs
+        "duplicate_groups": MemberSet(
+            "res.partner", "_duplicate_facts", "partner", SQL("TRUE"), _lt("Duplicates and their twins")
+        ),
+    }
+    _kpi_records_action = "reseller_kpi.res_partner_action_data_quality"
+
+    @api.model
+    def _keys(self, scope):
+        """The company's commercial partners (archived excluded) with their normalized e-mail and VAT."""
+        return SQL(
+            """SELECT p.id, p.email_normalized AS email, UPPER(REGEXP_REPLACE(p.vat, '\\s', '', 'g')) AS vat
+                 FROM res_partner p
+                WHERE p.active AND p.id = p.commercial_partner_id
+                  AND (p.company_id = %s OR p.company_id IS NULL)""",
+            scope.company.id,
+        )
+
+    @api.model
+    def _active(self, scope):
+        """The company's customers active at the period's end (the customers family's set)."""
+        lifecycle = self.env["reseller.kpi.family.customers"]._lifecycle_facts(scope)
+        return SQL("SELECT l.customer FROM (%s) l WHERE l.g_team_id = 1 AND l.g_user_id = 1 AND l.active", lifecycle)
+
+    @api.model
+    def _facts(self, scope):
+        return SQL(
+            """WITH keys AS (%(keys)s)
+               SELECT a.customer, TRUE AS active,
+                      p.email_normalized IS NOT NULL AND NOT EXISTS (
+                          SELECT 1 FROM mail_blacklist b WHERE b.active AND b.email = p.email_normalized
+                      ) AS with_email,
+                      COALESCE(%(phone)s, %(mobile)s) IS NOT NULL AS with_phone,
+                      p.country_id IS NOT NULL AND %(city)s IS NOT NULL AND %(zip)s IS NOT NULL AS with_address,
+                      EXISTS (
+                          SELECT 1 FROM keys k, keys mine
+                           WHERE mine.id = a.customer AND k.id <> a.customer
+                             AND (k.email = mine.email OR k.vat = mine.vat)
+                      ) AS duplicate
+                 FROM (%(active)s) a
+                 JOIN res_partner p ON p.id = a.customer""",
+            keys=self._keys(scope),
+            active=self._active(scope),
+            phone=_text(SQL("p.phone")),
+            mobile=_text(SQL("p.mobile")),
+            city=_text(SQL("p.city")),
+            zip=_text(SQL("p.zip")),
+        )
+
+    @api.model
+    def _duplicate_facts(self, scope):
+        """Each duplicate active customer and every partner it shares an e-mail or a VAT number with."""
+        return SQL(
+            """WITH keys AS (%(keys)s),
+                    twins AS (
+                        SELECT a.customer, k.id AS twin
+                          FROM (%(active)s) a
+                          JOIN keys mine ON mine.id = a.customer
+                          JOIN keys k ON k.id <> mine.id AND (k.email = mine.email OR k.vat = mine.vat)
+                    )
+               SELECT customer AS partner FROM twins
+               UNION
+               SELECT twin FROM twins""",
+            keys=self._keys(scope),
+            active=self._active(scope),
+        )
+
+    @api.model
+    def _aggregate(self, scope, aggregates=None):
+        """The active customers at the period's end and what their records hold (company only)."""
+        names = ("active", "with_email", "with_phone", "duplicates", "with_address")
+        rows = self._collector._fetch(SQL("SELECT %s FROM (%s) f", self._counts(names), self._facts(scope)))
+        return {COMPANY: from_row(DataAggregate, rows[0])}
+
+    @api.model
+    def _kpi_values(self, key, agg, aggregates):
+        return formulas.data_values(agg)
