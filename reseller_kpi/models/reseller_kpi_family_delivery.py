@@ -1,7 +1,7 @@
 """Customer deliveries: on-time rate, delay and lead time.
 
-The facts are the period's done deliveries of goods (outgoing moves with a
-sale line; returns from customers are incoming, so never deliveries).
+The facts are the period's done deliveries of goods (outgoing or drop-shipped moves
+with a sale line; returns from customers are incoming, so never deliveries).
 """
 
 from odoo import api, models
@@ -13,6 +13,9 @@ from ..engine.codes import _lt
 from .reseller_kpi_collector import MemberSet, local_day, product_qty
 
 ON_TIME = SQL("f.done_day <= f.promised_day")
+# a delivery leaves through an outgoing picking, or goes straight from the vendor to the customer
+# (drop-shipping, the picking type code of stock_dropshipping)
+DELIVERY_TYPES = ("outgoing", "dropship")
 
 
 class ResellerKpiFamilyDelivery(models.AbstractModel):
@@ -44,7 +47,7 @@ class ResellerKpiFamilyDelivery(models.AbstractModel):
             """SELECT m.id AS move_id, so.team_id, so.user_id, %(qty)s AS qty, %(done_day)s AS done_day,
                       %(promised)s AS promised_day, %(order_day)s AS order_day
                  FROM stock_move m
-                 JOIN stock_picking_type spt ON spt.id = m.picking_type_id AND spt.code = 'outgoing'
+                 JOIN stock_picking_type spt ON spt.id = m.picking_type_id AND spt.code = ANY(%(delivery_types)s)
                  JOIN sale_order_line sol ON sol.id = m.sale_line_id
                  JOIN sale_order so ON so.id = sol.order_id
                  JOIN product_product pp ON pp.id = m.product_id
@@ -57,6 +60,7 @@ class ResellerKpiFamilyDelivery(models.AbstractModel):
             done_day=local_day(SQL("m.date"), scope.tz),
             promised=promised,
             order_day=local_day(SQL("so.date_order"), scope.tz),
+            delivery_types=list(DELIVERY_TYPES),
             company=scope.company.id,
             start=scope.start,
             stop=scope.stop,

@@ -1,7 +1,7 @@
 """Suppliers: on-time delivery, on time in full, fill rate, delay, lead time, returns, purchases.
 
 Four kinds of facts, each one row per record: the period's receipts (done
-incoming moves of goods with a purchase line), the returns to vendors of the
+incoming or drop-shipped moves of goods with a purchase line), the returns to vendors of the
 period, the purchase lines due in the period and the lines of the purchase
 orders approved in the period. The vendor is the commercial partner of the
 purchase order; the due date is the local planned date + the tolerance T.
@@ -19,6 +19,9 @@ from ..engine.codes import _lt
 from .reseller_kpi_collector import MemberSet, local_day, merged, product_qty
 
 ON_TIME = SQL("f.done_day <= f.due_day")
+# a receipt comes in through an incoming picking, or goes straight from the vendor to the customer
+# (drop-shipping, the picking type code of stock_dropshipping)
+RECEIPT_TYPES = ("incoming", "dropship")
 
 
 class ResellerKpiFamilySupplier(models.AbstractModel):
@@ -53,7 +56,7 @@ class ResellerKpiFamilySupplier(models.AbstractModel):
                       %(qty)s AS qty, %(done_day)s AS done_day,
                       %(planned_day)s + %(tolerance)s AS due_day, %(approve_day)s AS approve_day
                  FROM stock_move m
-                 JOIN stock_picking_type spt ON spt.id = m.picking_type_id AND spt.code = 'incoming'
+                 JOIN stock_picking_type spt ON spt.id = m.picking_type_id AND spt.code = ANY(%(receipt_types)s)
                  JOIN purchase_order_line pol ON pol.id = m.purchase_line_id
                  JOIN purchase_order po ON po.id = pol.order_id
                  JOIN res_partner vendor ON vendor.id = po.partner_id
@@ -68,6 +71,7 @@ class ResellerKpiFamilySupplier(models.AbstractModel):
             approve_day=local_day(SQL("po.date_approve"), scope.tz),
             tolerance=scope.company.reseller_kpi_ontime_tolerance_days,
             company=scope.company.id,
+            receipt_types=list(RECEIPT_TYPES),
         )
 
     @api.model

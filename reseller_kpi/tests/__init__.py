@@ -18,3 +18,4 @@ from . import test_periods_in_progress
 from . import test_alerts
 from . import test_management_report_xlsx
 from . import test_data_quality
+from . import test_dropship

@@ -5,10 +5,11 @@ Four customers order in March 2026 and are active at the end of March, Q1 2026, 
 | customer | e-mail | phone | address | shares with |
 |---|---|---|---|---|
 | A | a@example.com | phone | FR, Lyon, 69001 | D (same e-mail) |
-| B | b@example.com, blacklisted | mobile | FR, Paris, no zip | nobody: its archived twin, its own contact and the other company's partner with its e-mail do not count |
+| B | b@example.com, blacklisted | mobile | FR, Paris, no zip | nobody (see below) |
 | C | c@example.com | — | FR, Nice, 06000 | C twin (same VAT, written "fr 123" against "FR123") |
 | D | A@Example.com | — | — | A |
 
+B's archived twin, its own contact and the other company's partner with its e-mail do not count.
 e-mail 3 / 4 (B's is blacklisted), phone 2 / 4, address 2 / 4 (B has no zip), duplicates 3 / 4 (A, C, D).
 A customer of the other company only is never counted; in March 2024 nobody is active: every rate
 is empty, not 0.
@@ -46,7 +47,9 @@ class TestDataQuality(TransactionCase):
         def partner(name, **values):
             return Partner.create({"name": name, "is_company": True, **values})
 
-        cls.a = partner("A", email="a@example.com", phone="+33 4 00 00 00 01", country_id=france.id, city="Lyon", zip="69001")
+        cls.a = partner(
+            "A", email="a@example.com", phone="+33 4 00 00 00 01", country_id=france.id, city="Lyon", zip="69001"
+        )
         cls.b = partner("B", email="b@example.com", mobile="+33 6 00 00 00 02", country_id=france.id, city="Paris")
         cls.c = partner("C", email="c@example.com", vat="fr 123", country_id=france.id, city="Nice", zip="06000")
         cls.d = partner("D", email="A@Example.com")
@@ -71,7 +74,9 @@ class TestDataQuality(TransactionCase):
                 {
                     "partner_id": customer.id,
                     "company_id": company.id,
-                    "order_line": [Command.create({"product_id": cls.product.id, "product_uom_qty": 1, "price_unit": 10})],
+                    "order_line": [
+                        Command.create({"product_id": cls.product.id, "product_uom_qty": 1, "price_unit": 10})
+                    ],
                 }
             )
         )
@@ -107,7 +112,11 @@ class TestDataQuality(TransactionCase):
         # the other company's only customer: one active customer with an e-mail, no duplicate
         self.Value._refresh(self.other, [MARCH], refresh_records=False)
         other = self.Value.search(
-            [("kpi_code", "=", "data.email_rate"), ("company_id", "=", self.other.id), ("date_start", "=", MARCH.date_start)]
+            [
+                ("kpi_code", "=", "data.email_rate"),
+                ("company_id", "=", self.other.id),
+                ("date_start", "=", MARCH.date_start),
+            ]
         )
         self.assertEqual((other.value, other.denominator), (100.0, 1))
 
