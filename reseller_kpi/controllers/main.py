@@ -9,7 +9,7 @@ XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.she
 
 def _id(value):
     """An id from the query string: digits become an int; anything else is left for the checks to refuse."""
-    return int(value) if isinstance(value, str) and value.isdigit() else value or None
+    return int(value) if isinstance(value, str) and value.isascii() and value.isdigit() else value or None
 
 
 class ResellerKpiController(http.Controller):

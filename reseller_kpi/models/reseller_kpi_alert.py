@@ -17,7 +17,7 @@ from odoo.exceptions import ValidationError
 
 from ..engine import alerts
 from ..engine.periods import period_of
-from .reseller_kpi_value import DIMENSION_MODELS, PERIOD_TYPE_SELECTION
+from .reseller_kpi_value import DIMENSION_MODELS, PERIOD_TYPE_SELECTION, period_label
 
 _logger = logging.getLogger(__name__)
 
@@ -32,6 +32,19 @@ CONDITION_SELECTION = [
 ]
 # conditions that may judge a period in progress: the others compare it with whole periods
 IN_PROGRESS_CONDITIONS = ("below", "above", "target_red", "target_amber")
+# what a rule judges: changing one of them makes a new version of the rule, which may fire again
+DEFINITION_FIELDS = {
+    "kpi_code",
+    "company_id",
+    "period_type",
+    "dimension_scope",
+    "dimension_model",
+    "dimension_ref",
+    "condition",
+    "threshold",
+    "direction",
+    "band_k",
+}
 
 
 class ResellerKpiAlert(models.Model):
@@ -95,6 +108,8 @@ class ResellerKpiAlert(models.Model):
     user_ids = fields.Many2many("res.users", string="Users told", domain=[("share", "=", False)])
     event_ids = fields.One2many("reseller.kpi.alert.event", "alert_id", string="Firings")
     event_count = fields.Integer(compute="_compute_event_count", string="Firings count")
+    # raised when what the rule judges changes: a changed rule may fire again for a period it fired on
+    version = fields.Integer(default=1, readonly=True, copy=False)
 
     _sql_constraints = [
         ("from_day_check", "CHECK (from_day >= 0 AND from_day <= 366)", "The day of the period is between 0 and 366."),
@@ -121,7 +136,23 @@ class ResellerKpiAlert(models.Model):
         for alert in self:
             alert.event_count = counts.get(alert, 0)
 
-    @api.constrains("kpi_code", "dimension_scope", "dimension_model", "dimension_ref", "condition", "from_day")
+    def write(self, vals):
+        if set(vals) & DEFINITION_FIELDS:
+            for alert in self:
+                super(ResellerKpiAlert, alert).write(dict(vals, version=alert.version + 1))
+            return True
+        return super().write(vals)
+
+    @api.constrains(
+        "kpi_code",
+        "dimension_scope",
+        "dimension_model",
+        "dimension_ref",
+        "condition",
+        "from_day",
+        "recipient_mode",
+        "user_ids",
+    )
     def _check_rule(self):
         registry = self.env["reseller.kpi.collector"]._kpi_registry()
         labels = dict(self._selection_dimension_model())
@@ -138,6 +169,16 @@ class ResellerKpiAlert(models.Model):
                         kpi=kpi.code,
                         dimension=labels.get(model, model),
                         allowed=", ".join(labels.get(m, m) for m in kpi.dimensions) or self.env._("the company"),
+                    )
+                )
+            if alert.recipient_mode == "users" and not alert.user_ids:
+                raise ValidationError(self.env._("The alert “%s” tells chosen users: choose at least one.", alert.name))
+            if alert.from_day and alert.condition in ("target_red", "target_amber") and kpi.to_date:
+                raise ValidationError(
+                    self.env._(
+                        "The alert “%s” would judge part of a period against the target of the whole one: a "
+                        "target of this KPI is judged on closed periods only (0 as the day).",
+                        alert.name,
                     )
                 )
             if alert.from_day and alert.condition not in IN_PROGRESS_CONDITIONS:
@@ -216,6 +257,7 @@ class ResellerKpiAlert(models.Model):
             fired = Event.search(
                 [
                     ("alert_id", "=", self.id),
+                    ("rule_version", "=", self.version),
                     ("period_type", "=", period.period_type),
                     ("date_start", "=", period.date_start),
                 ]
@@ -295,8 +337,12 @@ class ResellerKpiAlert(models.Model):
     def _post_firing(self, event, told, refused):
         """The firing in the rule's chatter: what, for whom, and who could not be told."""
         self.ensure_one()
+        # the rule is readable by every KPI user of the company: its chatter names the period and who was
+        # told, never the figure (the firing, readable by those it told and KPI managers, holds it)
+        period = period_label(self.env, event._period())
+        dimension = f" ({event.dimension_name})" if event.dimension_name else ""
         body = Markup("<p>%s</p><p>%s</p>") % (
-            event.message,
+            self.env._("Fired for %(period)s%(dimension)s.", period=period, dimension=dimension),
             self.env._("Told: %s.", ", ".join(told.mapped("name")))
             if told
             else self.env._("Nobody was told: no recipient may read this figure."),

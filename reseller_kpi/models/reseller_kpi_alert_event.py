@@ -30,6 +30,7 @@ class ResellerKpiAlertEvent(models.Model):
     _rec_name = "message"
 
     alert_id = fields.Many2one("reseller.kpi.alert", required=True, readonly=True, index=True, ondelete="cascade")
+    rule_version = fields.Integer(readonly=True, default=1, help="The version of the rule that fired.")
     condition = fields.Selection(CONDITION_SELECTION, readonly=True)
     kpi_code = fields.Selection(readonly=True)
     company_id = fields.Many2one("res.company", required=True, readonly=True, index=True, ondelete="cascade")
@@ -52,10 +53,12 @@ class ResellerKpiAlertEvent(models.Model):
     )
 
     def init(self):
+        # the key before rules had versions
+        self.env.cr.execute(SQL("DROP INDEX IF EXISTS reseller_kpi_alert_event_once_idx"))
         self.env.cr.execute(
             SQL(
-                """CREATE UNIQUE INDEX IF NOT EXISTS reseller_kpi_alert_event_once_idx
-                       ON reseller_kpi_alert_event (alert_id, period_type, date_start,
+                """CREATE UNIQUE INDEX IF NOT EXISTS reseller_kpi_alert_event_version_once_idx
+                       ON reseller_kpi_alert_event (alert_id, rule_version, period_type, date_start,
                                                     COALESCE(res_model, ''), COALESCE(res_id, 0))"""
             )
         )
@@ -88,6 +91,7 @@ class ResellerKpiAlertEvent(models.Model):
                 dict(
                     probe,
                     alert_id=alert.id,
+                    rule_version=alert.version,
                     condition=alert.condition,
                     dimension_name=row["dimension_name"] or False,
                     value=value,
@@ -152,7 +156,7 @@ class ResellerKpiAlertEvent(models.Model):
         label = labels.get(self.kpi_code, kpi.label).split(" · ")[-1]
         subject = self.env._("%(kpi)s of %(period)s", kpi=label, period=period_label(self.env, self._period()))
         if self.dimension_name:
-            subject = f"{subject} ({self.dimension_name})"
+            subject = self.env._("%(subject)s (%(dimension)s)", subject=subject, dimension=self.dimension_name)
         value = display.value(texts, kpi.unit, self.value)
         reference = display.value(texts, kpi.unit, firing.reference)
         condition = self.condition
@@ -172,8 +176,8 @@ class ResellerKpiAlertEvent(models.Model):
                 reference=reference,
             )
         if short:
-            return f"{label}: {what}"
-        return f"{subject}: {what}."
+            return self.env._("%(kpi)s: %(what)s", kpi=label, what=what)
+        return self.env._("%(subject)s: %(what)s.", subject=subject, what=what)
 
     def _records_url(self):
         self.ensure_one()

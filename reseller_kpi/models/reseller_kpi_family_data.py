@@ -56,7 +56,7 @@ class ResellerKpiFamilyData(models.AbstractModel):
     def _keys(self, scope):
         """The company's commercial partners (archived excluded) with their normalized e-mail and VAT."""
         return SQL(
-            """SELECT p.id, p.email_normalized AS email, UPPER(REGEXP_REPLACE(p.vat, '\\s', '', 'g')) AS vat
+            """SELECT p.id, p.email_normalized AS email, NULLIF(UPPER(REGEXP_REPLACE(p.vat, '\\s', '', 'g')), '') AS vat
                  FROM res_partner p
                 WHERE p.active AND p.id = p.commercial_partner_id
                   AND (p.company_id = %s OR p.company_id IS NULL)""",

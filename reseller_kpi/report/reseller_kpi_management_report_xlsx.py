@@ -43,7 +43,10 @@ class ReportResellerKpiManagementReportXlsx(models.AbstractModel):
     def _workbook(self, report):
         texts = kpi_display.locale(self.env, report["company"].currency_id)
         output = io.BytesIO()
-        workbook = xlsxwriter.Workbook(output, {"in_memory": True})
+        # names are text, never formulas or links (a partner named "=HYPERLINK(...)" stays a name)
+        workbook = xlsxwriter.Workbook(
+            output, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False}
+        )
         styles = _Styles(workbook, texts)
         used = set()
         for section in report["sections"]:

@@ -179,6 +179,14 @@ class TestAlertConditions(TransactionCase):
         events = self.evaluate("2026-12-20 09:00:00")
         self.assertEqual((events.alert_id, events.date_start), (rule, DECEMBER.date_start))
 
+    def test_rules_that_cannot_judge_or_tell(self):
+        with self.assertRaises(ValidationError):
+            self.rule("sales.revenue", "below", recipient_mode="users")  # nobody chosen
+        with self.assertRaises(ValidationError):
+            # half a month's revenue against the month's target
+            self.rule("sales.revenue", "target_red", from_day=20)
+        self.assertTrue(self.rule("customers.active", "target_red", from_day=20))
+
     def test_rules_that_cannot_judge(self):
         with self.assertRaises(ValidationError):
             self.rule("sales.revenue", "band", from_day=20)  # a band compares whole periods
@@ -219,8 +227,21 @@ class TestAlertConditions(TransactionCase):
                 self.assertEqual(activity.activity_type_id, self.env.ref("reseller_kpi.mail_activity_type_kpi_alert"))
                 self.assertEqual(activity.date_deadline, date(2026, 12, 3))
                 self.assertIn(f"/odoo/{event.id}/kpi-alert-records", activity.note)
-            # and the firing in the rule's chatter
-            self.assertIn(event.message, str(event.alert_id.message_ids[0].body).replace("&nbsp;", "\xa0"))
+            # and the firing in the rule's chatter, which every KPI user of the company reads: no figure
+            chatter = str(event.alert_id.message_ids[0].body)
+            self.assertIn("Fired for November 2026", chatter)
+            self.assertNotIn("below", chatter)
+
+    def test_a_changed_rule_may_fire_again(self):
+        self.store("sales.revenue", NOVEMBER, 50.0)
+        rule = self.rule("sales.revenue", "below", threshold=100.0)
+        self.assertEqual(len(self.evaluate()), 1)
+        rule.name = "Revenue too low"  # not what it judges: no new firing
+        self.assertFalse(self.evaluate())
+        rule.threshold = 60.0
+        again = self.evaluate()
+        self.assertEqual((again.reference, again.rule_version), (60.0, 2))
+        self.assertEqual(rule.event_count, 2)
 
     def test_deadline_skips_the_weekend(self):
         self.store("sales.revenue", NOVEMBER, 50.0)
@@ -231,8 +252,13 @@ class TestAlertConditions(TransactionCase):
     def test_who_may_not_read_is_not_told(self):
         self.store("supplier.otd_rate", NOVEMBER, 50.0)
         # the salespeople may not read the supplier family; the own-documents one not the company's value
-        rule = self.rule("supplier.otd_rate", "below", threshold=85.0, recipient_mode="users")
-        rule.user_ids = self.seller | self.leader | self.manager
+        self.rule(
+            "supplier.otd_rate",
+            "below",
+            threshold=85.0,
+            recipient_mode="users",
+            user_ids=[Command.set((self.seller | self.leader | self.manager).ids)],
+        )
         event = self.evaluate()
         self.assertEqual(event.recipient_ids, self.manager)
         self.assertEqual(len(event.activity_ids), 1)

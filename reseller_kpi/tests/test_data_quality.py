@@ -50,10 +50,14 @@ class TestDataQuality(TransactionCase):
         cls.a = partner(
             "A", email="a@example.com", phone="+33 4 00 00 00 01", country_id=france.id, city="Lyon", zip="69001"
         )
-        cls.b = partner("B", email="b@example.com", mobile="+33 6 00 00 00 02", country_id=france.id, city="Paris")
+        cls.b = partner(
+            "B", email="b@example.com", vat=" ", mobile="+33 6 00 00 00 02", country_id=france.id, city="Paris"
+        )
         cls.c = partner("C", email="c@example.com", vat="fr 123", country_id=france.id, city="Nice", zip="06000")
         cls.d = partner("D", email="A@Example.com")
         cls.c_twin = partner("C twin", vat="FR123")
+        # a blank VAT number (an import) is no VAT: B shares nothing with this one
+        partner("Blank VAT", vat="  ")
         partner("B archived", email="b@example.com", active=False)
         partner("B elsewhere", email="b@example.com", company_id=cls.other.id)
         Partner.create({"name": "B's contact", "email": "b@example.com", "parent_id": cls.b.id})
