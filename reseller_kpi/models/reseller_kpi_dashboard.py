@@ -504,27 +504,32 @@ class ResellerKpiDashboard(models.AbstractModel):
         return call_list._action(company, call_list._salesperson(company, user_id))
 
     @api.model
-    def action_print_report(
-        self, period_type="month", day=None, compare="previous", company_id=None, team_id=None, user_id=None
-    ):
-        """The management report of the dashboard's filters; it prints both comparisons, so `compare`
-        only keeps the dashboard's signature."""
+    def _report_arguments(self, period_type, day, company_id, team_id, user_id):
+        """The management report's filters, checked as the dashboard's: the report data (period_type, day,
+        company_id, team_id, user_id; False when not given)."""
         self._check_reader()
         period_type = arguments.period_type(self.env, period_type)
         day = arguments.kpi_day(self.env, day)
         company = self._dashboard_company(company_id)
         team = arguments.team(self.env, team_id, company)
         salesperson = arguments.salesperson(self.env, user_id, company)
-        action = self.env.ref("reseller_kpi.management_report_action").report_action(
-            company,
-            data={
-                "period_type": period_type,
-                "day": fields.Date.to_string(day) if day else False,
-                "company_id": company.id,
-                "team_id": team.id or False,
-                "user_id": salesperson.id or False,
-            },
-        )
+        return {
+            "period_type": period_type,
+            "day": fields.Date.to_string(day) if day else False,
+            "company_id": company.id,
+            "team_id": team.id or False,
+            "user_id": salesperson.id or False,
+        }
+
+    @api.model
+    def action_print_report(
+        self, period_type="month", day=None, compare="previous", company_id=None, team_id=None, user_id=None
+    ):
+        """The management report of the dashboard's filters; it prints both comparisons, so `compare`
+        only keeps the dashboard's signature."""
+        data = self._report_arguments(period_type, day, company_id, team_id, user_id)
+        company = self.env["res.company"].browse(data["company_id"])
+        action = self.env.ref("reseller_kpi.management_report_action").report_action(company, data=data)
         # printed from a dialog (the wizard), the download closes it
         action["close_on_report_download"] = True
         return action
@@ -534,19 +539,9 @@ class ResellerKpiDashboard(models.AbstractModel):
         self, period_type="month", day=None, compare="previous", company_id=None, team_id=None, user_id=None
     ):
         """The management report of the dashboard's filters as an Excel workbook (a download)."""
-        self._check_reader()
-        period_type = arguments.period_type(self.env, period_type)
-        day = arguments.kpi_day(self.env, day)
-        company = self._dashboard_company(company_id)
-        team = arguments.team(self.env, team_id, company)
-        salesperson = arguments.salesperson(self.env, user_id, company)
-        query = {"period_type": period_type, "company_id": company.id}
-        if day:
-            query["day"] = fields.Date.to_string(day)
-        if team:
-            query["team_id"] = team.id
-        if salesperson:
-            query["user_id"] = salesperson.id
+        data = self._report_arguments(period_type, day, company_id, team_id, user_id)
+        keys = ("period_type", "company_id", "day", "team_id", "user_id")
+        query = {key: data[key] for key in keys if data[key]}
         return {
             "type": "ir.actions.act_url",
             "url": f"/reseller_kpi/management_report.xlsx?{urlencode(query)}",
@@ -557,18 +552,13 @@ class ResellerKpiDashboard(models.AbstractModel):
     @api.model
     def _management_report_xlsx(self, period_type="month", day=None, company_id=None, team_id=None, user_id=None):
         """(bytes, file name) of the Excel management report, with the arguments' checks of the dashboard."""
-        self._check_reader()
-        period_type = arguments.period_type(self.env, period_type)
-        day = arguments.kpi_day(self.env, day)
-        company = self._dashboard_company(company_id)
-        team = arguments.team(self.env, team_id, company)
-        salesperson = arguments.salesperson(self.env, user_id, company)
+        data = self._report_arguments(period_type, day, company_id, team_id, user_id)
         return self.env["report.reseller_kpi.management_report_xlsx"]._render(
-            company,
-            period_type,
-            fields.Date.to_string(day) if day else False,
-            team.id or False,
-            salesperson.id or False,
+            self.env["res.company"].browse(data["company_id"]),
+            data["period_type"],
+            data["day"],
+            data["team_id"],
+            data["user_id"],
         )
 
     @api.model

@@ -31,9 +31,9 @@ class ResellerKpiReportWizard(models.TransientModel):
         "figures. Figures without a salesperson (suppliers, finance) stay the company's.",
     )
 
-    def action_print(self):
+    def _dashboard_filters(self):
         self.ensure_one()
-        return self.env["reseller.kpi.dashboard"].action_print_report(
+        return (
             self.period_type,
             fields.Date.to_string(self.day),
             "previous",
@@ -42,13 +42,8 @@ class ResellerKpiReportWizard(models.TransientModel):
             self.user_id.id,
         )
 
+    def action_print(self):
+        return self.env["reseller.kpi.dashboard"].action_print_report(*self._dashboard_filters())
+
     def action_export_xlsx(self):
-        self.ensure_one()
-        return self.env["reseller.kpi.dashboard"].action_export_xlsx(
-            self.period_type,
-            fields.Date.to_string(self.day),
-            "previous",
-            self.company_id.id,
-            self.team_id.id,
-            self.user_id.id,
-        )
+        return self.env["reseller.kpi.dashboard"].action_export_xlsx(*self._dashboard_filters())
