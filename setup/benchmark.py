@@ -21,6 +21,11 @@ and side by side in the same run Odoo's own ``res.partner.on_time_rate`` over
 all vendors against our vendor KPIs, and a ``sale.report`` ``_read_group`` of
 margin by category against our category query.
 
+With ``reseller_kpi_mass_mailing`` installed, ``--multiply`` copies the demo's
+e-mails (``mailing.trace``) too, to the copied customers, and the e-mail family
+is timed over 1 and 24 months next to Odoo's own per-mailing statistics
+(``mailing.mailing._compute_statistics``) over the same traces.
+
 With ``reseller_kpi_survey`` installed, the satisfaction KPIs and the choice
 of the orders to invite are timed too; ``--surveys`` first fills satisfaction
 invitations with SQL (one per two confirmed orders, sent 10 days after the
@@ -96,6 +101,11 @@ def multiply(env, copies):
         offsets[table] = cr.fetchone()[0]
     cr.execute(SQL(CUSTOMER_IDS))
     filters["res_partner"] = cr.fetchone()[0] or []
+    # with reseller_kpi_mass_mailing: the e-mails too, each copy to the copied customers
+    traces = "reseller.kpi.family.mailing" in env
+    if traces:
+        cr.execute(SQL("SELECT COALESCE(MAX(id), 0) + 1 FROM mailing_trace"))
+        offsets["mailing_trace"] = cr.fetchone()[0]
     for copy in range(1, copies):
         started = time.monotonic()
         for table, shift in CLONED:
@@ -124,7 +134,13 @@ def multiply(env, copies):
                     where,
                 )
             )
+        if traces:
+            copy_traces(cr, copy, offsets)
         print(f"  copy {copy + 1}/{copies}: {time.monotonic() - started:.1f} s", flush=True)
+    if traces:
+        cr.execute(
+            SQL("SELECT setval(pg_get_serial_sequence('mailing_trace', 'id'), (SELECT MAX(id) FROM mailing_trace))")
+        )
     for table, _shift in CLONED:
         cr.execute(
             SQL(
@@ -135,6 +151,46 @@ def multiply(env, copies):
         )
     cr.execute(SQL("ANALYZE"))
     env.invalidate_all()
+
+
+def copy_traces(cr, copy, offsets):
+    """One more copy of the demo's e-mails (same mailings and days), to the copied customers."""
+    cr.execute(
+        SQL(
+            """SELECT column_name FROM information_schema.columns
+                WHERE table_schema = current_schema() AND table_name = 'mailing_trace' ORDER BY ordinal_position"""
+        )
+    )
+    columns = [row[0] for row in cr.fetchall()]
+    special = {
+        "id": SQL("id + %s", copy * offsets["mailing_trace"]),
+        "res_id": SQL(
+            "CASE WHEN model = 'res.partner' THEN res_id + %s ELSE res_id END", copy * offsets["res_partner"]
+        ),
+        "mail_mail_id": SQL("NULL"),
+    }
+    cr.execute(
+        SQL(
+            "INSERT INTO mailing_trace (%s) SELECT %s FROM mailing_trace WHERE id < %s",
+            SQL(", ").join(SQL.identifier(col) for col in columns),
+            SQL(", ").join(special.get(col, SQL.identifier(col)) for col in columns),
+            offsets["mailing_trace"],
+        )
+    )
+
+
+def bench_mailing(env, company, months, scope_of):
+    """The e-mail family over 1 and len(months) months, and Odoo's per-mailing statistics of the
+    company's mailings (mailing.mailing._compute_statistics) over the same traces."""
+    family = env["reseller.kpi.collector"]._family("mailing")
+    timed("e-mail marketing family, 1 month", family._aggregate, scope_of(months[-1]), {})
+    timed(
+        f"e-mail marketing family, {len(months)} months",
+        lambda: [family._aggregate(scope_of(month), {}) for month in months],
+    )
+    mailings = env["mailing.mailing"].search([("user_id.company_id", "=", company.id)])
+    mailings.invalidate_recordset()
+    timed(f"Odoo mailing.mailing _compute_statistics, {len(mailings)} mailings", mailings._compute_statistics)
 
 
 def fill_surveys(env):
@@ -321,6 +377,9 @@ def main(argv=None):
         last_day = cr.fetchone()[0] or date.today()
         counts = {}
         tables = ["sale_order_line", "sale_order", "stock_move", "purchase_order_line", "crm_lead"]
+        mailing = "reseller.kpi.family.mailing" in env
+        if mailing:
+            tables.append("mailing_trace")
         for table in tables + (["survey_user_input", "survey_user_input_line"] if surveys else []):
             cr.execute(SQL("SELECT COUNT(*) FROM %s", SQL.identifier(table)))
             counts[table] = cr.fetchone()[0]
@@ -363,6 +422,8 @@ def main(argv=None):
         _result, cohorts_time = timed(
             "cohort retention cells (every cohort)", env["reseller.kpi.cohort"]._refresh_company, company
         )
+        if mailing:
+            bench_mailing(env, company, months, lambda period: Collector._scope(company, period))
         bench_nightly(env, company, months_time + records_time + cohorts_time)
         bench_dashboard(env, company, month)
         time_management_report(env, company, month.previous())

@@ -3,10 +3,10 @@
 
 Steps, all against the database given with ``--database`` (dropped first):
 
-1. Odoo's runner: install both add-ons with ``--test-enable`` (at_install and
+1. Odoo's runner: install the add-ons with ``--test-enable`` (at_install and
    post_install tests of our add-ons only);
 2. pytest with pytest-odoo on ``tests/``;
-3. uninstall both add-ons and check that nothing of theirs is left.
+3. uninstall the add-ons and check that nothing of theirs is left.
 
 With ``--odoo-tags`` only step 1 runs (with those tags); with pytest
 arguments only step 2 runs, after installing the add-ons without tests.
@@ -22,7 +22,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-ADDONS = ("reseller_kpi", "reseller_kpi_survey")
+ADDONS = ("reseller_kpi", "reseller_kpi_survey", "reseller_kpi_mass_mailing")
 LAUNCHER = "import os; os.environ['TZ'] = 'UTC'; import odoo.cli, sys; sys.exit(odoo.cli.main())"
 
 # "2026-11-22 10:00:00,123 4242 ERROR dbname odoo.addons...: message"
@@ -172,7 +172,7 @@ print("UNINSTALL-CHECK", "ok" if not left and not data else f"left={{left}} data
 
 
 def step_uninstall(conf, database, log_dir):
-    print("== uninstall both add-ons", flush=True)
+    print("== uninstall the add-ons", flush=True)
     script = log_dir / "uninstall.py"
     script.write_text(UNINSTALL_SCRIPT)
     with open(script) as stdin:

@@ -36,7 +36,7 @@ VENV = ROOT / ".venv"
 STATE = ROOT / ".odoo"  # generated Odoo configuration, filestore, logs
 PGDIR = ROOT / ".pg"  # private PostgreSQL cluster
 ODOO_CLONE = ROOT / ".odoo-src"
-ADDONS = ("reseller_kpi", "reseller_kpi_survey")
+ADDONS = ("reseller_kpi", "reseller_kpi_survey", "reseller_kpi_mass_mailing")
 DEMO_DB = "reseller_kpi_demo"
 TEST_DB = "reseller_kpi_test"
 PG_ROLE = "odoo"  # Odoo refuses to connect as "postgres"
@@ -615,7 +615,7 @@ def server_options(workers, port):
 
 
 def create_demo_db(odoo_root, conf, database, scale, seed, install=True):
-    """Install both add-ons into a new `database` (when `install`), then generate the demo reseller."""
+    """Install the add-ons into a new `database` (when `install`), then generate the demo reseller."""
     if install:
         say(f"creating the database {database} with {', '.join(ADDONS)} (a few minutes)")
         run(odoo_cmd("-c", conf, "-d", database, "-i", ",".join(ADDONS), "--without-demo=all", "--stop-after-init"))
@@ -779,7 +779,14 @@ def cmd_i18n(_args):
             folder = ROOT / addon / "i18n"
             pot = folder / f"{addon}.pot"
             run(odoo_cmd("-c", conf, "-d", I18N_DB, f"--i18n-export={pot}", f"--modules={addon}", *log))
-            run(["msgmerge", "--quiet", "--update", "--backup=none", "--no-fuzzy-matching", folder / "fr.po", pot])
+            french = folder / "fr.po"
+            if not french.exists():
+                # a new add-on: its French catalogue starts from its template, untranslated
+                text = pot.read_text().replace('"Language-Team: \\n"\n', '"Language-Team: \\n"\n"Language: fr\\n"\n', 1)
+                french.write_text(
+                    text.replace("# Translation of Odoo Server.", "# French translation of Odoo Server.", 1)
+                )
+            run(["msgmerge", "--quiet", "--update", "--backup=none", "--no-fuzzy-matching", french, pot])
             say(f"{addon}: {pot.relative_to(ROOT)} exported, fr.po merged")
     finally:
         drop_db(params, I18N_DB)

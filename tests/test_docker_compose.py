@@ -5,7 +5,7 @@ from pathlib import Path
 import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
-ADDONS = {"reseller_kpi", "reseller_kpi_survey"}
+ADDONS = {"reseller_kpi", "reseller_kpi_survey", "reseller_kpi_mass_mailing"}
 
 
 def load():
@@ -44,4 +44,4 @@ def test_database_credentials_match():
 def test_readme_documents_the_docker_test_command():
     readme = (ROOT / "README.md").read_text()
     assert "docker compose run --rm odoo odoo" in readme
-    assert "--test-tags /reseller_kpi,/reseller_kpi_survey" in readme
+    assert "--test-tags /reseller_kpi,/reseller_kpi_survey,/reseller_kpi_mass_mailing" in readme

@@ -1,4 +1,4 @@
-"""pytest-odoo: the test database has both add-ons, their groups and menus."""
+"""pytest-odoo: the test database has the add-ons, their groups and menus."""
 
 from odoo.cli.command import commands
 
@@ -6,9 +6,15 @@ import odoo.addons.reseller_kpi.cli  # noqa: F401 (registers the command)
 from odoo.addons.reseller_kpi.demo_generator.plan import build_plan
 
 
-def test_both_addons_installed(env):
-    modules = env["ir.module.module"].search([("name", "in", ["reseller_kpi", "reseller_kpi_survey"])])
-    assert sorted(modules.mapped("state")) == ["installed", "installed"]
+def test_the_addons_installed(env):
+    names = ["reseller_kpi", "reseller_kpi_survey", "reseller_kpi_mass_mailing"]
+    modules = env["ir.module.module"].search([("name", "in", names)])
+    assert sorted(modules.mapped("state")) == ["installed"] * 3
+
+
+def test_email_kpis_under_email_marketing_reporting(env):
+    menu = env.ref("reseller_kpi_mass_mailing.menu_reseller_kpi_mailing")
+    assert menu.parent_id == env.ref("mass_mailing.menu_mass_mailing_report")
 
 
 def test_survey_menu_under_reseller_kpis(env):

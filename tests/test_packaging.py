@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-ADDONS = ["reseller_kpi", "reseller_kpi_survey"]
+ADDONS = ["reseller_kpi", "reseller_kpi_survey", "reseller_kpi_mass_mailing"]
 
 
 def manifest(addon):
@@ -44,6 +44,9 @@ def test_dependencies():
         "mail",
     ]
     assert manifest("reseller_kpi_survey")["depends"] == ["reseller_kpi", "survey"]
+    # a bridge add-on installs itself when both sides are there
+    mass_mailing = manifest("reseller_kpi_mass_mailing")
+    assert (mass_mailing["depends"], mass_mailing["auto_install"]) == (["reseller_kpi", "mass_mailing"], True)
 
 
 @pytest.mark.parametrize("addon", ADDONS)

@@ -152,6 +152,14 @@ class Registry:
         """The families in the order of their sections on the dashboard and in the reports."""
         return sorted(self.families.values(), key=lambda family: family.sequence)
 
+    def dimension_models(self):
+        """The models of every family's dimensions, each once, in the order of the families.
+
+        >>> REGISTRY.dimension_models()
+        ('crm.team', 'res.users', 'product.category', 'utm.source', 'res.partner')
+        """
+        return tuple(dict.fromkeys(model for family in self.families.values() for model in family.dimensions))
+
     def leaderboard(self):
         """The codes of a sales team's leaderboard, family by family in the order of their sections."""
         return [code for family in self.sections() for code in family.leaderboard]

@@ -17,7 +17,7 @@ from odoo.exceptions import ValidationError
 
 from ..engine import alerts
 from ..engine.periods import period_of
-from .reseller_kpi_value import DIMENSION_MODELS, PERIOD_TYPE_SELECTION, period_label
+from .reseller_kpi_value import PERIOD_TYPE_SELECTION, period_label
 
 _logger = logging.getLogger(__name__)
 
@@ -126,7 +126,10 @@ class ResellerKpiAlert(models.Model):
             "res.users": self.env._("Salesperson"),
             "res.partner": self.env._("Vendor"),
         }
-        return [(model, labels.get(model) or self.env["ir.model"]._get(model).name) for model in DIMENSION_MODELS]
+        return [
+            (model, labels.get(model) or self.env["ir.model"]._get(model).name)
+            for model in self.env["reseller.kpi.collector"]._kpi_registry().dimension_models()
+        ]
 
     @api.depends("event_ids")
     def _compute_event_count(self):
@@ -320,19 +323,26 @@ class ResellerKpiAlert(models.Model):
         else:
             users = self.env["res.users"]
             if res_model:
-                record = self.env[res_model].sudo().browse(res_id).exists()
-                if res_model == "res.users":
-                    users = record
-                elif res_model == "crm.team":
-                    users = record.user_id
-                elif res_model == "res.partner" and "buyer_id" in record._fields:
-                    users = record.buyer_id
+                users = self._dimension_person(self.env[res_model].sudo().browse(res_id).exists())
             if not users:
                 users = self.env.ref("reseller_kpi.group_manager").sudo().users
         root = self.env.ref("base.user_root")
         return users.sudo().filtered(
             lambda user: user.active and not user.share and user != root and company in user.company_ids
         )
+
+    @api.model
+    def _dimension_person(self, record):
+        """The users who act on the value of dimension `record` (the salesperson, the team's leader, the
+        vendor's purchase representative); an add-on whose family has a dimension of its own adds its
+        person with ``super()``."""
+        if record._name == "res.users":
+            return record
+        if record._name == "crm.team":
+            return record.user_id
+        if record._name == "res.partner" and "buyer_id" in record._fields:
+            return record.buyer_id
+        return self.env["res.users"]
 
     def _post_firing(self, event, told, refused):
         """The firing in the rule's chatter: what, for whom, and who could not be told."""

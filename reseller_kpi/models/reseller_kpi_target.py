@@ -3,7 +3,7 @@ from odoo.exceptions import ValidationError
 
 from ..engine import formulas
 from ..engine.periods import period_of
-from .reseller_kpi_value import DIMENSION_MODELS, PERIOD_TYPE_SELECTION
+from .reseller_kpi_value import PERIOD_TYPE_SELECTION
 
 
 class ResellerKpiTarget(models.Model):
@@ -39,7 +39,10 @@ class ResellerKpiTarget(models.Model):
 
     @api.model
     def _selection_dimension(self):
-        return [(model, self.env["ir.model"]._get(model).name) for model in DIMENSION_MODELS]
+        return [
+            (model, self.env["ir.model"]._get(model).name)
+            for model in self.env["reseller.kpi.collector"]._kpi_registry().dimension_models()
+        ]
 
     @api.depends("kpi_code")
     def _compute_higher_is_better(self):

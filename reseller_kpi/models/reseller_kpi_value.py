@@ -18,7 +18,6 @@ from .reseller_kpi_collector import company_tz
 _logger = logging.getLogger(__name__)
 
 PERIOD_TYPE_SELECTION = [("week", "Week"), ("month", "Month"), ("quarter", "Quarter"), ("year", "Year")]
-DIMENSION_MODELS = ("crm.team", "product.category", "utm.source", "res.users", "res.partner")
 
 
 def family_selection_fields(family):

@@ -1,0 +1,5 @@
+from . import reseller_kpi_collector
+from . import reseller_kpi_family_mailing
+from . import reseller_kpi_coded
+from . import reseller_kpi_demo_generator
+from . import reseller_kpi_alert

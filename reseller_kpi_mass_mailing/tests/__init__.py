@@ -1,0 +1,3 @@
+from . import test_mailing_kpis
+from . import test_mailing_demo
+from . import test_mailing_ui
