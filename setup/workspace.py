@@ -36,7 +36,7 @@ VENV = ROOT / ".venv"
 STATE = ROOT / ".odoo"  # generated Odoo configuration, filestore, logs
 PGDIR = ROOT / ".pg"  # private PostgreSQL cluster
 ODOO_CLONE = ROOT / ".odoo-src"
-ADDONS = ("reseller_kpi", "reseller_kpi_survey", "reseller_kpi_mass_mailing")
+ADDONS = ("reseller_kpi", "reseller_kpi_survey", "reseller_kpi_mass_mailing", "reseller_kpi_website_sale")
 DEMO_DB = "reseller_kpi_demo"
 TEST_DB = "reseller_kpi_test"
 PG_ROLE = "odoo"  # Odoo refuses to connect as "postgres"
@@ -783,6 +783,7 @@ def cmd_i18n(_args):
             if not french.exists():
                 # a new add-on: its French catalogue starts from its template, untranslated
                 text = pot.read_text().replace('"Language-Team: \\n"\n', '"Language-Team: \\n"\n"Language: fr\\n"\n', 1)
+                text = text.replace('"Plural-Forms: \\n"', '"Plural-Forms: nplurals=2; plural=n > 1;\\n"', 1)
                 french.write_text(
                     text.replace("# Translation of Odoo Server.", "# French translation of Odoo Server.", 1)
                 )

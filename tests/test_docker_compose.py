@@ -5,7 +5,7 @@ from pathlib import Path
 import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
-ADDONS = {"reseller_kpi", "reseller_kpi_survey", "reseller_kpi_mass_mailing"}
+ADDONS = {"reseller_kpi", "reseller_kpi_survey", "reseller_kpi_mass_mailing", "reseller_kpi_website_sale"}
 
 
 def load():
@@ -44,4 +44,6 @@ def test_database_credentials_match():
 def test_readme_documents_the_docker_test_command():
     readme = (ROOT / "README.md").read_text()
     assert "docker compose run --rm odoo odoo" in readme
-    assert "--test-tags /reseller_kpi,/reseller_kpi_survey,/reseller_kpi_mass_mailing" in readme
+    assert (
+        "--test-tags /reseller_kpi,/reseller_kpi_survey,/reseller_kpi_mass_mailing,/reseller_kpi_website_sale" in readme
+    )

@@ -7,14 +7,16 @@ from odoo.addons.reseller_kpi.demo_generator.plan import build_plan
 
 
 def test_the_addons_installed(env):
-    names = ["reseller_kpi", "reseller_kpi_survey", "reseller_kpi_mass_mailing"]
+    names = ["reseller_kpi", "reseller_kpi_survey", "reseller_kpi_mass_mailing", "reseller_kpi_website_sale"]
     modules = env["ir.module.module"].search([("name", "in", names)])
-    assert sorted(modules.mapped("state")) == ["installed"] * 3
+    assert sorted(modules.mapped("state")) == ["installed"] * 4
 
 
 def test_email_kpis_under_email_marketing_reporting(env):
     menu = env.ref("reseller_kpi_mass_mailing.menu_reseller_kpi_mailing")
     assert menu.parent_id == env.ref("mass_mailing.menu_mass_mailing_report")
+    menu = env.ref("reseller_kpi_website_sale.menu_reseller_kpi_shop")
+    assert menu.parent_id == env.ref("website.menu_reporting")
 
 
 def test_survey_menu_under_reseller_kpis(env):

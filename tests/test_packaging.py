@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-ADDONS = ["reseller_kpi", "reseller_kpi_survey", "reseller_kpi_mass_mailing"]
+ADDONS = ["reseller_kpi", "reseller_kpi_survey", "reseller_kpi_mass_mailing", "reseller_kpi_website_sale"]
 
 
 def manifest(addon):
@@ -47,6 +47,8 @@ def test_dependencies():
     # a bridge add-on installs itself when both sides are there
     mass_mailing = manifest("reseller_kpi_mass_mailing")
     assert (mass_mailing["depends"], mass_mailing["auto_install"]) == (["reseller_kpi", "mass_mailing"], True)
+    shop = manifest("reseller_kpi_website_sale")
+    assert (shop["depends"], shop["auto_install"]) == (["reseller_kpi", "website_sale"], True)
 
 
 @pytest.mark.parametrize("addon", ADDONS)

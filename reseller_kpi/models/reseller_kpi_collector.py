@@ -257,9 +257,10 @@ class ResellerKpiCollector(models.AbstractModel):
     @api.model
     def _list_action(self, res_model, ids, name, xmlid=None):
         """A list of exactly `ids`, titled `name`, in the view of action `xmlid` when given."""
-        # archived leads and customers are counted too: the list shows them; a drill-down creates nothing
+        # archived records are counted too (leads, customers, users...): the list shows them; a drill-down
+        # creates nothing
         context = {"create": False}
-        if res_model in ("crm.lead", "res.partner"):
+        if "active" in self.env[res_model]._fields:
             context["active_test"] = False
         action = (
             self.env["ir.actions.act_window"]._for_xml_id(xmlid)

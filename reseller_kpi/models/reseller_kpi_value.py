@@ -382,6 +382,10 @@ class ResellerKpiValue(models.Model):
             return self.env["reseller.kpi.collector"]._records_action(self, chosen)
         if len(record_sets) == 1:
             return self.env["reseller.kpi.collector"]._records_action(self, record_sets[0])
+        if self.env.cr.readonly:
+            # the choice is a wizard, a write: Odoo replays the call on a read/write cursor, without the
+            # failed INSERT an error line in the log would show
+            raise psycopg2.errors.ReadOnlySqlTransaction("choosing the records of a value creates a wizard")
         wizard = self.env["reseller.kpi.drilldown"].create({"value_id": self.id})
         return {
             "type": "ir.actions.act_window",
