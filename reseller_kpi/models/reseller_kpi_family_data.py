@@ -72,18 +72,23 @@ class ResellerKpiFamilyData(models.AbstractModel):
     @api.model
     def _facts(self, scope):
         return SQL(
-            """WITH keys AS (%(keys)s)
+            """WITH keys AS (%(keys)s),
+                    -- whether another partner has the same e-mail or VAT number: counted per value, in one
+                    -- pass over the keys, and looked up as one hashed set (a join of every partner with every
+                    -- other, or a nested loop the planner may choose on a misestimated active set, is quadratic)
+                    shared AS (
+                        SELECT k.id,
+                               (k.email IS NOT NULL AND COUNT(*) OVER (PARTITION BY k.email) > 1)
+                               OR (k.vat IS NOT NULL AND COUNT(*) OVER (PARTITION BY k.vat) > 1) AS shared
+                          FROM keys k
+                    )
                SELECT a.customer, TRUE AS active,
                       p.email_normalized IS NOT NULL AND NOT EXISTS (
                           SELECT 1 FROM mail_blacklist b WHERE b.active AND b.email = p.email_normalized
                       ) AS with_email,
                       COALESCE(%(phone)s, %(mobile)s) IS NOT NULL AS with_phone,
                       p.country_id IS NOT NULL AND %(city)s IS NOT NULL AND %(zip)s IS NOT NULL AS with_address,
-                      EXISTS (
-                          SELECT 1 FROM keys k, keys mine
-                           WHERE mine.id = a.customer AND k.id <> a.customer
-                             AND (k.email = mine.email OR k.vat = mine.vat)
-                      ) AS duplicate
+                      COALESCE(a.customer IN (SELECT s.id FROM shared s WHERE s.shared), FALSE) AS duplicate
                  FROM (%(active)s) a
                  JOIN res_partner p ON p.id = a.customer""",
             keys=self._keys(scope),
@@ -99,11 +104,13 @@ class ResellerKpiFamilyData(models.AbstractModel):
         """Each duplicate active customer and every partner it shares an e-mail or a VAT number with."""
         return SQL(
             """WITH keys AS (%(keys)s),
+                    mine AS (SELECT k.* FROM (%(active)s) a JOIN keys k ON k.id = a.customer),
                     twins AS (
-                        SELECT a.customer, k.id AS twin
-                          FROM (%(active)s) a
-                          JOIN keys mine ON mine.id = a.customer
-                          JOIN keys k ON k.id <> mine.id AND (k.email = mine.email OR k.vat = mine.vat)
+                        SELECT mine.id AS customer, k.id AS twin
+                          FROM mine JOIN keys k ON k.email = mine.email AND k.id <> mine.id
+                        UNION
+                        SELECT mine.id, k.id
+                          FROM mine JOIN keys k ON k.vat = mine.vat AND k.id <> mine.id
                     )
                SELECT customer AS partner FROM twins
                UNION

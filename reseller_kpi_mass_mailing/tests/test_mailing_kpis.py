@@ -151,6 +151,55 @@ class TestMailingKpis(MailingFixtureCase):
             period=YEAR,
         )
 
+    def test_quarter_and_year_per_campaign(self):
+        active = self.value("customers.active", period=YEAR)
+        # Spring sent nothing but its March e-mails: Q1 reads as March, 2026 too but for the active customers
+        spring = {
+            "mailing.sent": 5,
+            "mailing.delivery_rate": 80.0,
+            "mailing.bounce_rate": 20.0,
+            "mailing.open_rate": 50.0,
+            "mailing.click_rate": 50.0,
+            "mailing.click_to_open_rate": 100.0,
+            "mailing.unsubscribe_rate": 25.0,
+            "mailing.solicitations_per_active": 0.6,
+            "mailing.reactivity_rate": 200 / 3,
+            "mailing.revenue": 210.0,
+        }
+        self.assertValues(spring, self.spring, period=Q1)
+        self.assertValues(dict(spring, **{"mailing.solicitations_per_active": 3 / active}), self.spring, period=YEAR)
+        # Promo in Q1: March + t13 (c8, 20 January): 5 sent and delivered, opened t8 t10, no click; addresses
+        # c2 nobody twin c9 c8, c9 left; to active customers t8 t11 t13 = 3 / 5; customers C2 C9 C8, reacting C2
+        promo_q1 = {
+            "mailing.sent": 5,
+            "mailing.delivery_rate": 100.0,
+            "mailing.bounce_rate": 0.0,
+            "mailing.open_rate": 40.0,
+            "mailing.click_rate": 0.0,
+            "mailing.click_to_open_rate": 0.0,
+            "mailing.unsubscribe_rate": 20.0,
+            "mailing.solicitations_per_active": 0.6,
+            "mailing.reactivity_rate": 100 / 3,
+            "mailing.revenue": 150.0,
+        }
+        self.assertValues(promo_q1, self.promo, period=Q1)
+        # Promo in 2026: + t12 (c3, 1 April in Paris, opened): 6 sent, 3 opened; 6 addresses, c9 left;
+        # to active customers 3 + t12 = 4; customers C2 C9 C8 C3, reacting C2 C3
+        self.assertValues(
+            dict(
+                promo_q1,
+                **{
+                    "mailing.sent": 6,
+                    "mailing.open_rate": 50.0,
+                    "mailing.unsubscribe_rate": 100 / 6,
+                    "mailing.solicitations_per_active": 4 / active,
+                    "mailing.reactivity_rate": 50.0,
+                },
+            ),
+            self.promo,
+            period=YEAR,
+        )
+
     def test_an_opt_out_31_days_after_the_last_email_is_not_counted(self):
         # April: t12 delivered to c3; nobody@example.com left on 10 April 10:00, 31 days and an hour after t9
         rate = self.stored("mailing.unsubscribe_rate", period=APRIL)
