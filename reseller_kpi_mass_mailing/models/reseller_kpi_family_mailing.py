@@ -27,6 +27,9 @@ def _customers(condition, label):
 
 
 DELIVERED_TRACE = SQL("f.delivered")
+# the address of a trace, as res.partner's email_normalized has it: a trace keeps the recipient's
+# e-mail as written ("Name <a@example.com>" included), so the address in angle brackets, lower case
+TRACE_EMAIL = SQL("NULLIF(LOWER(BTRIM(COALESCE(SUBSTRING(t.email FROM '<([^<>]+)>'), t.email))), '')")
 REACTED = SQL("f.delivered AND (f.opened OR f.clicked)")
 
 MEMBER_SETS = {
@@ -75,17 +78,20 @@ class ResellerKpiFamilyMailing(models.AbstractModel):
 
     @api.model
     def _document_customers(self, scope):
-        """(model, res_id, customer) of the documents the company's mailings were sent to, for the
-        models whose records have a customer: a contact, or a record with a ``partner_id``."""
+        """(query, models): the query gives (model, res_id, customer) of the documents the company's
+        mailings were sent to, for the models whose records have a customer (a contact, or a record
+        with a ``partner_id``); `models` are those models, whose traces take no customer from their
+        e-mail (a document without partner has none)."""
         self.env.cr.execute(
             SQL(
                 """SELECT DISTINCT im.model FROM (%s) m JOIN ir_model im ON im.id = m.mailing_model_id""",
                 self._mailings(scope),
             )
         )
-        parts = []
+        parts, models = [], []
         for (model,) in self.env.cr.fetchall():
             if model == "res.partner":
+                models.append(model)
                 parts.append(
                     SQL(
                         "SELECT 'res.partner'::varchar AS model, p.id AS res_id, p.commercial_partner_id AS customer "
@@ -96,6 +102,7 @@ class ResellerKpiFamilyMailing(models.AbstractModel):
             field = self.env[model]._fields.get("partner_id") if model in self.env else None
             if field is None or field.type != "many2one" or field.comodel_name != "res.partner" or not field.store:
                 continue
+            models.append(model)
             parts.append(
                 SQL(
                     """SELECT %s::varchar AS model, d.id AS res_id, p.commercial_partner_id AS customer
@@ -105,16 +112,18 @@ class ResellerKpiFamilyMailing(models.AbstractModel):
                 )
             )
         if not parts:
-            return SQL("SELECT NULL::varchar AS model, NULL::int AS res_id, NULL::int AS customer WHERE FALSE")
-        return SQL(" UNION ALL ").join(parts)
+            return SQL("SELECT NULL::varchar AS model, NULL::int AS res_id, NULL::int AS customer WHERE FALSE"), []
+        return SQL(" UNION ALL ").join(parts), models
 
     @api.model
     def _email_customers(self, scope):
-        """(email, customer) for the normalized e-mails of exactly one commercial partner of the company."""
+        """(email, customer) for the normalized e-mails of exactly one commercial partner of the company
+        (archived contacts left out, as the customer data quality does)."""
         return SQL(
             """SELECT p.email_normalized AS email, MIN(p.commercial_partner_id) AS customer
                  FROM res_partner p
-                WHERE p.email_normalized IS NOT NULL AND (p.company_id = %s OR p.company_id IS NULL)
+                WHERE p.email_normalized IS NOT NULL AND p.active
+                  AND (p.company_id = %s OR p.company_id IS NULL)
                 GROUP BY p.email_normalized
                HAVING COUNT(DISTINCT p.commercial_partner_id) = 1""",
             scope.company.id,
@@ -128,11 +137,12 @@ class ResellerKpiFamilyMailing(models.AbstractModel):
     @api.model
     def _facts(self, scope):
         """Each e-mail of the company's mailings sent in the period, what became of it and its customer."""
+        documents, partner_models = self._document_customers(scope)
         return SQL(
             """WITH mailings AS (%(mailings)s),
                     traces AS (
                         SELECT t.id AS trace_id, t.campaign_id, t.model, t.res_id,
-                               NULLIF(LOWER(BTRIM(t.email)), '') AS email,
+                               %(email)s AS email,
                                t.trace_status IN %(delivered)s AS delivered,
                                t.trace_status = 'bounce' AS bounced,
                                t.open_datetime IS NOT NULL OR t.trace_status IN ('open', 'reply') AS opened,
@@ -140,7 +150,7 @@ class ResellerKpiFamilyMailing(models.AbstractModel):
                           FROM mailing_trace t
                           JOIN mailings m ON m.id = t.mass_mailing_id
                          WHERE t.sent_datetime >= %(start)s AND t.sent_datetime < %(stop)s
-                           AND t.trace_status NOT IN %(not_sent)s
+                           AND COALESCE(t.trace_status, 'outgoing') NOT IN %(not_sent)s
                     ),
                     documents AS (%(documents)s),
                     addresses AS (%(addresses)s),
@@ -150,13 +160,18 @@ class ResellerKpiFamilyMailing(models.AbstractModel):
                  FROM traces tr
                  LEFT JOIN documents d ON d.model = tr.model AND d.res_id = tr.res_id
                  LEFT JOIN addresses a ON a.email = tr.email
-                 CROSS JOIN LATERAL (SELECT COALESCE(d.customer, a.customer) AS customer) c""",
+                 CROSS JOIN LATERAL (
+                     SELECT CASE WHEN tr.model = ANY(%(partner_models)s) THEN d.customer ELSE a.customer END
+                            AS customer
+                 ) c""",
             mailings=self._mailings(scope),
+            email=TRACE_EMAIL,
+            partner_models=partner_models,
             delivered=DELIVERED,
             not_sent=NOT_SENT,
             start=scope.start,
             stop=scope.stop,
-            documents=self._document_customers(scope),
+            documents=documents,
             addresses=self._email_customers(scope),
             active=self._active_facts(scope),
         )
@@ -164,7 +179,8 @@ class ResellerKpiFamilyMailing(models.AbstractModel):
     @api.model
     def _opt_out_facts(self, scope):
         """Each delivered e-mail of the company's mailings sent at most 30 days before its address
-        opted out in the period: left a mailing list, or was blacklisted."""
+        opted out in the period: left a mailing list, or was blacklisted (a blacklist entry created
+        active; Odoo creates archived ones for addresses that only asked to be let back in)."""
         return SQL(
             """WITH mailings AS (%(mailings)s),
                     opt_outs AS (
@@ -177,10 +193,18 @@ class ResellerKpiFamilyMailing(models.AbstractModel):
                         SELECT b.email, b.create_date
                           FROM mail_blacklist b
                          WHERE b.create_date >= %(start)s AND b.create_date < %(stop)s
+                           AND (b.active OR EXISTS (
+                                SELECT 1
+                                  FROM mail_message msg
+                                  JOIN mail_tracking_value v ON v.mail_message_id = msg.id
+                                  JOIN ir_model_fields fld ON fld.id = v.field_id
+                                 WHERE msg.model = 'mail.blacklist' AND msg.res_id = b.id
+                                   AND fld.model = 'mail.blacklist' AND fld.name = 'active'
+                                   AND v.old_value_integer = 1))
                     )
-               SELECT DISTINCT t.id AS trace_id, t.campaign_id, NULLIF(LOWER(BTRIM(t.email)), '') AS email
+               SELECT DISTINCT t.id AS trace_id, t.campaign_id, %(email)s AS email
                  FROM opt_outs o
-                 JOIN mailing_trace t ON LOWER(BTRIM(t.email)) = o.email
+                 JOIN mailing_trace t ON %(email)s = o.email
                  JOIN mailings m ON m.id = t.mass_mailing_id
                 WHERE t.trace_status IN %(delivered)s
                   AND t.sent_datetime >= %(window_start)s AND t.sent_datetime < %(stop)s
@@ -189,6 +213,7 @@ class ResellerKpiFamilyMailing(models.AbstractModel):
             start=scope.start,
             stop=scope.stop,
             window_start=scope.start - OPT_OUT_WINDOW,
+            email=TRACE_EMAIL,
             delivered=DELIVERED,
             days=OPT_OUT_DAYS,
         )

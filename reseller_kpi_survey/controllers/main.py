@@ -8,6 +8,9 @@ class SatisfactionOptOut(http.Controller):
     The link carries a token bound to the contact and the company (a signature with the database
     secret), which opens nothing else. Opening it shows a confirmation; only the confirmation (a
     POST, which mail scanners that follow links do not send) opts the contact out.
+
+    The pages are frontend pages (``website=True``, as Odoo's own survey pages): with a website
+    installed its layout needs the website, without one the key is ignored.
     """
 
     def _render(self, partner_id, company_id, token, done):
@@ -31,6 +34,7 @@ class SatisfactionOptOut(http.Controller):
         type="http",
         auth="public",
         methods=["GET"],
+        website=True,
     )
     def opt_out_page(self, partner_id, company_id, token, **kwargs):
         return self._render(partner_id, company_id, token, done=False)
@@ -42,6 +46,7 @@ class SatisfactionOptOut(http.Controller):
         auth="public",
         methods=["POST"],
         csrf=False,
+        website=True,
     )
     def opt_out(self, partner_id, company_id, token, **kwargs):
         return self._render(partner_id, company_id, token, done=True)
@@ -49,7 +54,12 @@ class SatisfactionOptOut(http.Controller):
     # the links of invitations sent before version 18.0.1.3 carried the answer's access token: they open
     # nothing any more (they would let anyone holding one opt its contact out)
     @http.route(
-        "/reseller_kpi/survey/opt_out/<string:token>", type="http", auth="public", methods=["GET", "POST"], csrf=False
+        "/reseller_kpi/survey/opt_out/<string:token>",
+        type="http",
+        auth="public",
+        methods=["GET", "POST"],
+        csrf=False,
+        website=True,
     )
     def opt_out_expired(self, token, **kwargs):
         return request.render(
