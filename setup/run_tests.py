@@ -22,7 +22,13 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-ADDONS = ("reseller_kpi", "reseller_kpi_survey", "reseller_kpi_mass_mailing", "reseller_kpi_website_sale")
+ADDONS = (
+    "reseller_kpi",
+    "reseller_kpi_survey",
+    "reseller_kpi_mass_mailing",
+    "reseller_kpi_website_sale",
+    "reseller_kpi_pos",
+)
 LAUNCHER = "import os; os.environ['TZ'] = 'UTC'; import odoo.cli, sys; sys.exit(odoo.cli.main())"
 
 # "2026-11-22 10:00:00,123 4242 ERROR dbname odoo.addons...: message"

@@ -36,7 +36,13 @@ VENV = ROOT / ".venv"
 STATE = ROOT / ".odoo"  # generated Odoo configuration, filestore, logs
 PGDIR = ROOT / ".pg"  # private PostgreSQL cluster
 ODOO_CLONE = ROOT / ".odoo-src"
-ADDONS = ("reseller_kpi", "reseller_kpi_survey", "reseller_kpi_mass_mailing", "reseller_kpi_website_sale")
+ADDONS = (
+    "reseller_kpi",
+    "reseller_kpi_survey",
+    "reseller_kpi_mass_mailing",
+    "reseller_kpi_website_sale",
+    "reseller_kpi_pos",
+)
 DEMO_DB = "reseller_kpi_demo"
 TEST_DB = "reseller_kpi_test"
 PG_ROLE = "odoo"  # Odoo refuses to connect as "postgres"

@@ -5,7 +5,13 @@ from pathlib import Path
 import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
-ADDONS = {"reseller_kpi", "reseller_kpi_survey", "reseller_kpi_mass_mailing", "reseller_kpi_website_sale"}
+ADDONS = {
+    "reseller_kpi",
+    "reseller_kpi_survey",
+    "reseller_kpi_mass_mailing",
+    "reseller_kpi_website_sale",
+    "reseller_kpi_pos",
+}
 
 
 def load():
@@ -45,5 +51,6 @@ def test_readme_documents_the_docker_test_command():
     readme = (ROOT / "README.md").read_text()
     assert "docker compose run --rm odoo odoo" in readme
     assert (
-        "--test-tags /reseller_kpi,/reseller_kpi_survey,/reseller_kpi_mass_mailing,/reseller_kpi_website_sale" in readme
+        "--test-tags /reseller_kpi,/reseller_kpi_survey,/reseller_kpi_mass_mailing,"
+        "/reseller_kpi_website_sale,/reseller_kpi_pos" in readme
     )

@@ -10,7 +10,13 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-ADDONS = ["reseller_kpi", "reseller_kpi_survey", "reseller_kpi_mass_mailing", "reseller_kpi_website_sale"]
+ADDONS = [
+    "reseller_kpi",
+    "reseller_kpi_survey",
+    "reseller_kpi_mass_mailing",
+    "reseller_kpi_website_sale",
+    "reseller_kpi_pos",
+]
 
 
 def manifest(addon):
@@ -49,6 +55,10 @@ def test_dependencies():
     assert (mass_mailing["depends"], mass_mailing["auto_install"]) == (["reseller_kpi", "mass_mailing"], True)
     shop = manifest("reseller_kpi_website_sale")
     assert (shop["depends"], shop["auto_install"]) == (["reseller_kpi", "website_sale"], True)
+    # the till's add-on needs pos_sale (a ticket's team) but installs itself with the point of sale
+    pos = manifest("reseller_kpi_pos")
+    assert pos["depends"] == ["reseller_kpi", "point_of_sale", "pos_sale"]
+    assert pos["auto_install"] == ["reseller_kpi", "point_of_sale"]
 
 
 @pytest.mark.parametrize("addon", ADDONS)

@@ -17,8 +17,9 @@ each names a member set of a family (``family:set``, listed by that family's
 member query from the same conditions as its count, labelled by the family's
 model), the stored number it explains (``value``, ``numerator``,
 ``denominator``, ``part`` when several parts add up to the value, or ``None``
-for context) and the measure that recomputes that number from the records
-(``count``, ``revenue``...). A KPI *grows* with the days of its period when it
+for context; several sets explaining the same number add up to it) and the
+measure that recomputes that number from the records (``count``,
+``revenue``...). A KPI *grows* with the days of its period when it
 is a sum (``SUM``) or a ratio of sums (``RATIO``): a period in progress holds
 only part of it.
 
@@ -138,6 +139,31 @@ class Registry:
 
     def extended(self, *families):
         return Registry([*self.families.values(), *families])
+
+    def widened(self, name, dimensions=(), records=None):
+        """The registry with the family `name` widened in place by an add-on: further `dimensions`
+        for each of its KPIs, and for the codes of `records` ({code: [(ref, explains, measure)]})
+        further record sets (another sales channel's records). Record sets that explain the same
+        number add up to it.
+
+        >>> wide = REGISTRY.widened("sales", ("pos.config",), {"sales.orders": [("sales:pos_orders",)]})
+        >>> wide.kpi("sales.revenue").dimensions[-1], [rs.ref for rs in wide.kpi("sales.orders").records]
+        ('pos.config', ['sales:orders', 'sales:pos_orders'])
+        >>> list(wide.families) == list(REGISTRY.families), REGISTRY.kpi("sales.revenue").dimensions[-1]
+        (True, 'utm.source')
+        """
+        records = records or {}
+        base = self.families[name]
+        dims = base.dimensions + tuple(dimensions)
+        kpis = tuple(
+            kpi._replace(
+                dimensions=kpi.dimensions + tuple(dimensions),
+                records=kpi.records + tuple(RecordSet(*r) for r in records.get(kpi.code, ())),
+            )
+            for kpi in base.kpis
+        )
+        wide = base._replace(dimensions=dims, kpis=kpis)
+        return Registry([wide if family.name == name else family for family in self.families.values()])
 
     def kpi(self, code):
         return self.by_code[code]

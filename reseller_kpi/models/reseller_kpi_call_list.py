@@ -15,8 +15,9 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL
 
 from ..engine import formulas
+from ..engine.periods import utc_bounds
 from . import kpi_arguments as arguments
-from .reseller_kpi_collector import CONFIRMED_LINE, LINE_REVENUE, local_day
+from .reseller_kpi_collector import local_day
 
 CHURNED_SINCE_DAYS = 90  # churned customers are listed for the 90 days after they churned
 CALL_STATES = [("at_risk", "At risk"), ("churned", "Churned")]
@@ -36,16 +37,15 @@ class ResellerKpiCallList(models.AbstractModel):
         tz = self.env["reseller.kpi.collector"]._tz(company)
         window = company.reseller_kpi_inactivity_days
         year_first = today - timedelta(days=364)
+        year_start, year_stop = utc_bounds(year_first, today, tz)
         self.env.flush_all()
         self.env.cr.execute(
             SQL(
                 """WITH orders AS (
-                       SELECT so.id, p.commercial_partner_id AS customer, %(day)s AS day
-                         FROM sale_order so
-                         JOIN res_partner p ON p.id = so.partner_id
-                        WHERE so.state = 'sale' AND so.company_id = %(company)s
-                          AND (%(user)s::int4 IS NULL OR so.user_id = %(user)s::int4)
-                          AND (%(partners)s::int4[] IS NULL OR p.commercial_partner_id = ANY(%(partners)s::int4[]))
+                       SELECT o.customer, %(day)s AS day
+                         FROM (%(orders)s) o
+                        WHERE (%(user)s::int4 IS NULL OR o.user_id = %(user)s::int4)
+                          AND (%(partners)s::int4[] IS NULL OR o.customer = ANY(%(partners)s::int4[]))
                    ), per_customer AS (
                        SELECT customer, MIN(day) AS first_day, MAX(day) AS last_day,
                               COUNT(*) AS orders, COUNT(DISTINCT day) AS order_days
@@ -54,19 +54,20 @@ class ResellerKpiCallList(models.AbstractModel):
                         GROUP BY customer
                        HAVING MAX(day) < %(risk_before)s AND MAX(day) >= %(churn_floor)s
                    ), revenue AS (
-                       SELECT o.customer, SUM(%(revenue)s) AS revenue
-                         FROM orders o
-                         JOIN sale_order so ON so.id = o.id
-                         JOIN sale_order_line l ON l.order_id = so.id
-                        WHERE o.day BETWEEN %(year_first)s AND %(today)s AND %(confirmed)s
-                          AND o.customer IN (SELECT customer FROM per_customer)
-                        GROUP BY o.customer
+                       SELECT l.customer, SUM(l.revenue) AS revenue
+                         FROM (%(lines)s) l
+                        WHERE (%(user)s::int4 IS NULL OR l.user_id = %(user)s::int4)
+                          AND %(line_day)s BETWEEN %(year_first)s AND %(today)s
+                          AND l.customer IN (SELECT customer FROM per_customer)
+                        GROUP BY l.customer
                    )
                    SELECT c.customer, c.first_day, c.last_day, c.orders, c.order_days, r.revenue
                      FROM per_customer c
                      LEFT JOIN revenue r ON r.customer = c.customer""",
-                day=local_day(SQL("so.date_order"), tz),
-                company=company.id,
+                day=local_day(SQL("o.date_order"), tz),
+                orders=self.env["reseller.kpi.collector"]._customer_orders(company),
+                lines=self.env["reseller.kpi.family.sales"]._lean_lines(company, year_start, year_stop),
+                line_day=local_day(SQL("l.date_order"), tz),
                 user=salesperson.id or None,
                 partners=list(partner_ids) if partner_ids is not None else None,
                 today=today,
@@ -74,8 +75,6 @@ class ResellerKpiCallList(models.AbstractModel):
                 risk_before=today - timedelta(days=int(0.75 * window)),
                 churn_floor=today - timedelta(days=window + CHURNED_SINCE_DAYS - 1),
                 year_first=year_first,
-                revenue=LINE_REVENUE,
-                confirmed=CONFIRMED_LINE,
             )
         )
         customers = {}

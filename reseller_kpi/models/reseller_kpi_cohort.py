@@ -35,15 +35,11 @@ class ResellerKpiCohort(models.Model):
 
     @api.model
     def _months(self, company):
-        """One row per customer and local month in which it has a confirmed order in `company`."""
+        """One row per customer and local month in which it has a confirmed order in `company` (any channel)."""
         return SQL(
-            """SELECT DISTINCT p.commercial_partner_id AS customer,
-                      date_trunc('month', %(day)s)::date AS month
-                 FROM sale_order so
-                 JOIN res_partner p ON p.id = so.partner_id
-                WHERE so.state = 'sale' AND so.company_id = %(company)s""",
-            day=local_day(SQL("so.date_order"), company_tz(company)),
-            company=company.id,
+            """SELECT DISTINCT o.customer, date_trunc('month', %(day)s)::date AS month FROM (%(orders)s) o""",
+            day=local_day(SQL("o.date_order"), company_tz(company)),
+            orders=self.env["reseller.kpi.collector"]._customer_orders(company),
         )
 
     @api.model

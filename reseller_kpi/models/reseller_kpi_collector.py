@@ -126,6 +126,24 @@ class ResellerKpiCollector(models.AbstractModel):
     def _tz(self, company):
         return company_tz(company)
 
+    # ------------------------------------------------------------------ sales channels
+    @api.model
+    def _customer_orders(self, company, stop=None):
+        """The confirmed orders of `company` that have a customer, of every sales channel, dated
+        before `stop` (naive UTC; None: all): one row (channel, order_id, customer, team_id, user_id,
+        date_order), the customer being the order's commercial partner. Every customer figure reads
+        its orders here; a channel add-on (the point of sale) adds its own with ``UNION ALL``, and its
+        lines to ``reseller.kpi.family.sales`` (``_facts`` and ``_lean_lines``)."""
+        return SQL(
+            """SELECT 'sale'::varchar AS channel, so.id AS order_id, p.commercial_partner_id AS customer,
+                      so.team_id, so.user_id, so.date_order
+                 FROM sale_order so
+                 JOIN res_partner p ON p.id = so.partner_id
+                WHERE so.state = 'sale' AND so.company_id = %s%s""",
+            company.id,
+            SQL(" AND so.date_order < %s", stop) if stop else SQL(),
+        )
+
     @api.model
     def _fetch(self, query):
         self.env.cr.execute(query)
@@ -206,11 +224,7 @@ class ResellerKpiCollector(models.AbstractModel):
     @api.model
     def _record_set_label(self, record_set):
         """The set's label in the user's language, from the translations of the add-on of its family."""
-        label = self._member_set(record_set).label
-        lang = self.env.lang or "en_US"
-        if lang == "en_US":
-            return label
-        return get_translation(self._family(record_set.family)._module, lang, label, ())
+        return self._family_text(record_set.family, self._member_set(record_set).label)
 
     @api.model
     def _kpi_text(self, kpi, text):
@@ -219,12 +233,25 @@ class ResellerKpiCollector(models.AbstractModel):
 
     @api.model
     def _family_text(self, family, text):
-        """A text of a family's registry (its label, a KPI's definition) in the user's language, from the
-        translations of the add-on that declares the family."""
+        """A text of a family's registry (its label, a KPI's definition, a member set's label) in the
+        user's language, from the translations of the add-on that declares the family or of an add-on
+        that extends it (a sales channel's member sets)."""
         lang = self.env.lang or "en_US"
         if lang == "en_US":
             return text
-        return get_translation(self._family(family)._module, lang, text, ())
+        for module in self._family_modules(family):
+            translated = get_translation(module, lang, text, ())
+            if translated != text:
+                return translated
+        return text
+
+    @api.model
+    def _family_modules(self, family):
+        """The add-ons of a family's model: the one that declares it first, then those that extend it."""
+        model = self._family(family)
+        modules = [model._original_module]
+        modules += [cls._module for cls in reversed(type(model).__mro__) if getattr(cls, "_module", None)]
+        return list(dict.fromkeys(module for module in modules if module))
 
     @api.model
     def _records_action_name(self, kpi_value, record_set=None):

@@ -7,7 +7,7 @@ from odoo.tools import SQL
 
 from ..engine import formulas
 from ..engine.periods import Period, local_date, rolling_year, utc_bounds
-from .reseller_kpi_collector import CONFIRMED_LINE, LINE_MARGIN, LINE_REVENUE, local_day
+from .reseller_kpi_collector import local_day
 
 
 class ResellerKpiCollector(models.AbstractModel):
@@ -24,16 +24,12 @@ class ResellerKpiCollector(models.AbstractModel):
         customers = self._fetch(
             SQL(
                 """WITH orders AS (
-                       SELECT so.id, p.commercial_partner_id AS customer, so.date_order, %(day)s AS day
-                         FROM sale_order so JOIN res_partner p ON p.id = so.partner_id
-                        WHERE so.state = 'sale' AND so.company_id = %(company)s AND so.date_order < %(year_stop)s
+                       SELECT o.customer, %(day)s AS day FROM (%(orders)s) o
                    ), recent AS (
-                       SELECT o.customer, SUM(%(revenue)s) AS revenue, SUM(%(margin)s) AS margin
-                         FROM orders o
-                         JOIN sale_order so ON so.id = o.id
-                         JOIN sale_order_line l ON l.order_id = o.id
-                        WHERE o.date_order >= %(year_start)s AND o.date_order < %(year_stop)s AND %(confirmed)s
-                        GROUP BY o.customer
+                       SELECT l.customer, SUM(l.revenue) AS revenue, SUM(l.margin) AS margin
+                         FROM (%(lines)s) l
+                        WHERE l.customer IS NOT NULL
+                        GROUP BY l.customer
                    ), leads AS (
                        SELECT DISTINCT p.commercial_partner_id AS customer
                          FROM crm_lead l JOIN res_partner p ON p.id = l.partner_id
@@ -48,13 +44,10 @@ class ResellerKpiCollector(models.AbstractModel):
                      FROM per_customer c
                      FULL JOIN leads ON leads.customer = c.customer
                      LEFT JOIN recent r ON r.customer = c.customer""",
-                day=local_day(SQL("so.date_order"), tz),
+                day=local_day(SQL("o.date_order"), tz),
+                orders=self._customer_orders(company, year_stop),
+                lines=self._family("sales")._lean_lines(company, year_start, year_stop),
                 company=company.id,
-                revenue=LINE_REVENUE,
-                margin=LINE_MARGIN,
-                confirmed=CONFIRMED_LINE,
-                year_start=year_start,
-                year_stop=year_stop,
             )
         )
         window, new_age = company.reseller_kpi_inactivity_days, company.reseller_kpi_new_customer_days

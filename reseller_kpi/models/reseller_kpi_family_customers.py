@@ -51,16 +51,13 @@ class ResellerKpiFamilyCustomers(models.AbstractModel):
         and per customer and salesperson of its orders (g_user_id 0): a team's or a salesperson's
         lifecycle is taken over their orders only.
 
-        active(d) = customers with a confirmed order dated in [d - W + 1, d].
+        active(d) = customers with a confirmed order dated in [d - W + 1, d], of any sales channel.
         """
         window = scope.company.reseller_kpi_inactivity_days
         first, last = scope.first, scope.last
         return SQL(
             """WITH orders AS (
-                   SELECT p.commercial_partner_id AS customer, so.team_id, so.user_id, %(day)s AS day
-                     FROM sale_order so
-                     JOIN res_partner p ON p.id = so.partner_id
-                    WHERE so.state = 'sale' AND so.company_id = %(company)s AND so.date_order < %(stop)s
+                   SELECT o.customer, o.team_id, o.user_id, %(day)s AS day FROM (%(orders)s) o
                ), per_customer AS (
                    SELECT customer, team_id, user_id,
                           GROUPING(team_id) AS g_team_id, GROUPING(user_id) AS g_user_id,
@@ -81,9 +78,8 @@ class ResellerKpiFamilyCustomers(models.AbstractModel):
                       active_year_before,
                       active_year_before AND NOT active_end AS churned_year
                  FROM per_customer""",
-            day=local_day(SQL("so.date_order"), scope.tz),
-            company=scope.company.id,
-            stop=scope.stop,
+            day=local_day(SQL("o.date_order"), scope.tz),
+            orders=self._collector._customer_orders(scope.company, scope.stop),
             first_day=first,
             end_window=last - timedelta(days=window - 1),
             start_window=first - timedelta(days=window),
@@ -106,11 +102,7 @@ class ResellerKpiFamilyCustomers(models.AbstractModel):
                     WHERE l.company_id = %(company)s
                     ORDER BY p.commercial_partner_id, l.create_date, l.id
                ), first_order AS (
-                   SELECT p.commercial_partner_id AS customer, MIN(so.date_order) AS date_order
-                     FROM sale_order so
-                     JOIN res_partner p ON p.id = so.partner_id
-                    WHERE so.state = 'sale' AND so.company_id = %(company)s
-                    GROUP BY p.commercial_partner_id
+                   SELECT o.customer, MIN(o.date_order) AS date_order FROM (%(orders)s) o GROUP BY o.customer
                )
                SELECT fl.customer, fl.team_id, fl.user_id, TRUE AS prospects,
                       COALESCE(%(order_day)s <= %(lead_day)s + %(activation_days)s, FALSE) AS activated
@@ -119,6 +111,7 @@ class ResellerKpiFamilyCustomers(models.AbstractModel):
                 WHERE fl.create_date >= %(start)s AND fl.create_date < %(stop)s
                   AND (fo.date_order IS NULL OR fo.date_order >= fl.create_date)""",
             company=scope.company.id,
+            orders=self._collector._customer_orders(scope.company),
             order_day=local_day(SQL("fo.date_order"), scope.tz),
             lead_day=local_day(SQL("fl.create_date"), scope.tz),
             activation_days=scope.company.reseller_kpi_activation_days,

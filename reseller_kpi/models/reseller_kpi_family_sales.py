@@ -1,7 +1,10 @@
 """Sales and margin: revenue, orders, average basket, items, margin and margin rate.
 
 The facts are the period's confirmed order lines (one row per line); the
-counts, the category roll-up and the member query all read them.
+counts, the category roll-up and the member query all read them. Each row
+names its sales channel (``channel``): ``sale`` for the lines of sale orders,
+whose records the member sets open; a channel add-on adds its own lines (and
+member sets on them) by extending ``_facts`` and ``_lean_lines``.
 """
 
 from odoo import api, models
@@ -12,6 +15,8 @@ from ..engine.aggregates import SalesAggregate, from_row
 from ..engine.codes import _lt
 from .reseller_kpi_collector import COMPANY, CONFIRMED_LINE, LINE_MARGIN, LINE_REVENUE, MemberSet, product_qty
 
+SALE_CHANNEL = SQL("f.channel = 'sale'")
+
 
 class ResellerKpiFamilySales(models.AbstractModel):
     _name = "reseller.kpi.family.sales"
@@ -20,22 +25,27 @@ class ResellerKpiFamilySales(models.AbstractModel):
 
     _kpi_dimensions = {"team_id": "crm.team", "user_id": "res.users", "source_id": "utm.source"}
     _kpi_member_sets = {
-        "lines": MemberSet("sale.order.line", "_period_lines", "line_id", SQL("TRUE"), _lt("Confirmed order lines")),
+        "lines": MemberSet("sale.order.line", "_period_lines", "line_id", SALE_CHANNEL, _lt("Confirmed order lines")),
         "goods_lines": MemberSet(
-            "sale.order.line", "_period_lines", "line_id", SQL("f.goods"), _lt("Confirmed lines of goods")
+            "sale.order.line",
+            "_period_lines",
+            "line_id",
+            SQL("%s AND f.goods", SALE_CHANNEL),
+            _lt("Confirmed lines of goods"),
         ),
-        "orders": MemberSet("sale.order", "_period_lines", "order_id", SQL("TRUE"), _lt("Confirmed orders")),
+        "orders": MemberSet("sale.order", "_period_lines", "order_id", SALE_CHANNEL, _lt("Confirmed orders")),
         # over the 365 days ending on the period's last day (CLV)
         "lines_365": MemberSet(
-            "sale.order.line", "_year_lines", "line_id", SQL("TRUE"), _lt("Confirmed lines of the 365 days")
+            "sale.order.line", "_year_lines", "line_id", SALE_CHANNEL, _lt("Confirmed lines of the 365 days")
         ),
     }
 
     @api.model
     def _facts(self, company, start, stop):
-        """One row per confirmed line of `company` ordered in [start, stop[ (UTC)."""
+        """One row per confirmed line of `company` ordered in [start, stop[ (UTC), of every channel."""
         return SQL(
-            """SELECT l.id AS line_id, so.id AS order_id, so.date_order, so.team_id, so.user_id, so.source_id,
+            """SELECT 'sale'::varchar AS channel, l.id AS line_id, so.id AS order_id, so.date_order,
+                      so.team_id, so.user_id, so.source_id,
                       pt.categ_id,
                       %(revenue)s AS revenue, %(margin)s AS margin,
                       COALESCE(pt.type = 'consu', FALSE) AS goods,
@@ -58,6 +68,27 @@ class ResellerKpiFamilySales(models.AbstractModel):
         )
 
     @api.model
+    def _lean_lines(self, company, start, stop):
+        """The confirmed lines of `company` ordered in [start, stop[ (UTC), of every channel, without
+        their products: (channel, order_id, customer, team_id, user_id, date_order, revenue, margin),
+        the customer being the commercial partner of the order's (none for an anonymous ticket)."""
+        return SQL(
+            """SELECT 'sale'::varchar AS channel, so.id AS order_id, p.commercial_partner_id AS customer,
+                      so.team_id, so.user_id, so.date_order, %(revenue)s AS revenue, %(margin)s AS margin
+                 FROM sale_order_line l
+                 JOIN sale_order so ON so.id = l.order_id
+                 JOIN res_partner p ON p.id = so.partner_id
+                WHERE %(confirmed)s AND so.company_id = %(company)s
+                  AND so.date_order >= %(start)s AND so.date_order < %(stop)s""",
+            revenue=LINE_REVENUE,
+            margin=LINE_MARGIN,
+            confirmed=CONFIRMED_LINE,
+            company=company.id,
+            start=start,
+            stop=stop,
+        )
+
+    @api.model
     def _period_lines(self, scope):
         return self._facts(scope.company, scope.start, scope.stop)
 
@@ -66,7 +97,7 @@ class ResellerKpiFamilySales(models.AbstractModel):
         return self._facts(scope.company, scope.year_start, scope.year_stop)
 
     METRICS = SQL(
-        """SUM(f.revenue) AS revenue, COUNT(DISTINCT f.order_id) AS orders,
+        """SUM(f.revenue) AS revenue, COUNT(DISTINCT (f.channel, f.order_id)) AS orders,
            SUM(f.items) AS items, SUM(f.margin) AS margin"""
     )
 
@@ -112,19 +143,12 @@ class ResellerKpiFamilySales(models.AbstractModel):
         sets, flags = self._collector._grouping(dims)
         rows = self._collector._fetch(
             SQL(
-                """SELECT so.team_id, so.user_id, %(flags)s, SUM(%(margin)s) AS margin_year
-                     FROM sale_order_line l
-                     JOIN sale_order so ON so.id = l.order_id
-                    WHERE %(confirmed)s AND so.company_id = %(company)s
-                      AND so.date_order >= %(start)s AND so.date_order < %(stop)s
+                """SELECT f.team_id, f.user_id, %(flags)s, SUM(f.margin) AS margin_year
+                     FROM (%(lines)s) f
                     GROUP BY GROUPING SETS (%(sets)s)""",
-                margin=LINE_MARGIN,
-                confirmed=CONFIRMED_LINE,
+                lines=self._lean_lines(scope.company, scope.year_start, scope.year_stop),
                 flags=flags,
                 sets=sets,
-                company=scope.company.id,
-                start=scope.year_start,
-                stop=scope.year_stop,
             )
         )
         margins = {COMPANY: 0.0}

@@ -67,16 +67,22 @@ class TestFamilies(KpiFixtureCase):
         Collector = self.env["reseller.kpi.collector"]
         for family in self.families():
             model = Collector._family(family.name)
-            folder = Path(get_module_path(model._module)) / "i18n"
-            template = {entry.msgid for entry in polib.pofile(str(folder / f"{model._module}.pot"))}
-            french = {entry.msgid: entry.msgstr for entry in polib.pofile(str(folder / "fr.po"))}
+            # the add-on declaring the family and those extending it (a sales channel's member sets)
+            template, french = set(), {}
+            for module in Collector._family_modules(family.name):
+                folder = Path(get_module_path(module)) / "i18n"
+                if not (folder / f"{module}.pot").exists():
+                    continue
+                template |= {entry.msgid for entry in polib.pofile(str(folder / f"{module}.pot"))}
+                for entry in polib.pofile(str(folder / "fr.po")):
+                    french[entry.msgid] = french.get(entry.msgid) or entry.msgstr
             texts = {family.label}
             texts |= {text for kpi in family.kpis for text in (kpi.label, kpi.description)}
             texts |= {members.label for members in model._kpi_member_sets.values()}
             for text in texts:
                 with self.subTest(family=family.name, text=text):
-                    self.assertTrue(text in template, f"not in {model._module}.pot (make i18n exports it)")
-                    self.assertTrue(french.get(text), f"not translated in {model._module}'s fr.po")
+                    self.assertTrue(text in template, f"not in the .pot of {model._original_module} (make i18n)")
+                    self.assertTrue(french.get(text), f"not translated in the fr.po of {model._original_module}")
 
     def test_the_base_names_no_family_of_another_add_on(self):
         # the word is built here so that this file does not name it either
