@@ -26,6 +26,13 @@ e-mails (``mailing.trace``) too, to the copied customers, and the e-mail family
 is timed over 1 and 24 months next to Odoo's own per-mailing statistics
 (``mailing.mailing._compute_statistics``) over the same traces.
 
+With ``reseller_kpi_pos`` installed, ``--multiply`` copies the till's tickets
+(``pos.order`` and their lines, same sessions and days, to the copied
+customers; anonymous ones stay anonymous), and the refresh of 1 and 24 months
+is timed a second time, in the same run, with the tickets removed inside a
+savepoint (what the refresh costs without the till), next to the sales
+family alone with and without them.
+
 With ``reseller_kpi_survey`` installed, the satisfaction KPIs and the choice
 of the orders to invite are timed too; ``--surveys`` first fills satisfaction
 invitations with SQL (one per two confirmed orders, sent 10 days after the
@@ -106,6 +113,12 @@ def multiply(env, copies):
     if traces:
         cr.execute(SQL("SELECT COALESCE(MAX(id), 0) + 1 FROM mailing_trace"))
         offsets["mailing_trace"] = cr.fetchone()[0]
+    # with reseller_kpi_pos: the till's tickets too
+    tickets = "pos.order" in env
+    if tickets:
+        for table in TICKETS:
+            cr.execute(SQL("SELECT COALESCE(MAX(id), 0) + 1 FROM %s", SQL.identifier(table)))
+            offsets[table] = cr.fetchone()[0]
     for copy in range(1, copies):
         started = time.monotonic()
         for table, shift in CLONED:
@@ -136,10 +149,20 @@ def multiply(env, copies):
             )
         if traces:
             copy_traces(cr, copy, offsets)
+        if tickets:
+            copy_tickets(cr, copy, offsets)
         print(f"  copy {copy + 1}/{copies}: {time.monotonic() - started:.1f} s", flush=True)
     if traces:
         cr.execute(
             SQL("SELECT setval(pg_get_serial_sequence('mailing_trace', 'id'), (SELECT MAX(id) FROM mailing_trace))")
+        )
+    for table in TICKETS if tickets else ():
+        cr.execute(
+            SQL(
+                "SELECT setval(pg_get_serial_sequence(%s, 'id'), (SELECT MAX(id) FROM %s))",
+                table,
+                SQL.identifier(table),
+            )
         )
     for table, _shift in CLONED:
         cr.execute(
@@ -177,6 +200,69 @@ def copy_traces(cr, copy, offsets):
             offsets["mailing_trace"],
         )
     )
+
+
+TICKETS = ("pos_order", "pos_order_line")
+
+
+def copy_tickets(cr, copy, offsets):
+    """One more copy of the till's tickets (same sessions and days), to the copied customers."""
+    special = {
+        "pos_order": {
+            "id": SQL("id + %s", copy * offsets["pos_order"]),
+            "partner_id": SQL("partner_id + %s", copy * offsets["res_partner"]),
+            "name": SQL("name || %s", f"/{copy}"),
+            "pos_reference": SQL("pos_reference || %s", f"/{copy}"),
+            "uuid": SQL("NULL"),
+            "account_move": SQL("NULL"),
+        },
+        "pos_order_line": {
+            "id": SQL("id + %s", copy * offsets["pos_order_line"]),
+            "order_id": SQL("order_id + %s", copy * offsets["pos_order"]),
+            "refunded_orderline_id": SQL("refunded_orderline_id + %s", copy * offsets["pos_order_line"]),
+            "uuid": SQL("NULL"),
+        },
+    }
+    for table in TICKETS:
+        cr.execute(
+            SQL(
+                """SELECT column_name FROM information_schema.columns
+                    WHERE table_schema = current_schema() AND table_name = %s ORDER BY ordinal_position""",
+                table,
+            )
+        )
+        columns = [row[0] for row in cr.fetchall()]
+        cr.execute(
+            SQL(
+                "INSERT INTO %s (%s) SELECT %s FROM %s WHERE id < %s",
+                SQL.identifier(table),
+                SQL(", ").join(SQL.identifier(col) for col in columns),
+                SQL(", ").join(special[table].get(col, SQL.identifier(col)) for col in columns),
+                SQL.identifier(table),
+                offsets[table],
+            )
+        )
+
+
+def bench_tickets(env, company, month, months):
+    """The refresh with the till's tickets against the same refresh without them (removed inside a
+    savepoint, put back after), and the sales family alone both ways."""
+    Value, Collector = env["reseller.kpi.value"], env["reseller.kpi.collector"]
+    sales = Collector._family("sales")
+    scope = Collector._scope(company, month)
+    timed(f"  sales family with the tickets, 1 month ({month.date_start:%Y-%m})", sales._aggregate, scope, {})
+    env.flush_all()
+    env.cr.execute(SQL("SAVEPOINT rk_bench_tickets"))
+    env.cr.execute(SQL("DELETE FROM pos_order_line"))
+    env.cr.execute(SQL("DELETE FROM pos_order"))
+    env.cr.execute(SQL("ANALYZE pos_order, pos_order_line"))
+    timed("  sales family without the tickets, 1 month", sales._aggregate, scope, {})
+    timed("refresh every KPI without the tickets, 1 month", Value._refresh, company, [month], False)
+    timed(f"refresh every KPI without the tickets, {len(months)} months", Value._refresh, company, months, False)
+    env.invalidate_all()
+    # the tickets come back
+    env.cr.execute(SQL("ROLLBACK TO SAVEPOINT rk_bench_tickets"))
+    env.cr.execute(SQL("ANALYZE pos_order, pos_order_line"))
 
 
 def bench_mailing(env, company, months, scope_of):
@@ -381,6 +467,9 @@ def main(argv=None):
         mailing = "reseller.kpi.family.mailing" in env
         if mailing:
             tables.append("mailing_trace")
+        till = "pos.order" in env
+        if till:
+            tables += ["pos_order", "pos_order_line"]
         for table in tables + (["survey_user_input", "survey_user_input_line"] if surveys else []):
             cr.execute(SQL("SELECT COUNT(*) FROM %s", SQL.identifier(table)))
             counts[table] = cr.fetchone()[0]
@@ -425,6 +514,8 @@ def main(argv=None):
         )
         if mailing:
             bench_mailing(env, company, months, lambda period: Collector._scope(company, period))
+        if till:
+            bench_tickets(env, company, month, months)
         bench_nightly(env, company, months_time + records_time + cohorts_time)
         bench_dashboard(env, company, month)
         time_management_report(env, company, month.previous())
