@@ -29,6 +29,9 @@ ADDONS = (
     "reseller_kpi_website_sale",
     "reseller_kpi_pos",
 )
+# Odoo's own add-ons installed beside them: the demo's drop-shipped orders need Drop Shipping
+ODOO_ADDONS = ("stock_dropshipping",)
+MODULES = ",".join(ADDONS + ODOO_ADDONS)  # what -i installs
 LAUNCHER = "import os; os.environ['TZ'] = 'UTC'; import odoo.cli, sys; sys.exit(odoo.cli.main())"
 
 # "2026-11-22 10:00:00,123 4242 ERROR dbname odoo.addons...: message"
@@ -108,7 +111,7 @@ def step_odoo(conf, database, log_dir, tags):
             "-d",
             database,
             "-i",
-            ",".join(ADDONS),
+            MODULES,
             "--without-demo=all",
             "--test-enable",
             f"--test-tags={tags}",
@@ -250,7 +253,7 @@ def install_only(conf, database, log_dir):
     """The add-ons without their tests, for a pytest-only run."""
     print("== installing the add-ons (no Odoo tests)", flush=True)
     rc, lines = stream(
-        odoo("-c", conf, "-d", database, "-i", ",".join(ADDONS), "--without-demo=all", "--stop-after-init"),
+        odoo("-c", conf, "-d", database, "-i", MODULES, "--without-demo=all", "--stop-after-init"),
         log_dir / "odoo-install.log",
     )
     if rc:

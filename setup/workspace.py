@@ -43,6 +43,8 @@ ADDONS = (
     "reseller_kpi_website_sale",
     "reseller_kpi_pos",
 )
+# Odoo's own add-ons installed beside them: the demo's drop-shipped orders need Drop Shipping
+ODOO_ADDONS = ("stock_dropshipping",)
 DEMO_DB = "reseller_kpi_demo"
 TEST_DB = "reseller_kpi_test"
 PG_ROLE = "odoo"  # Odoo refuses to connect as "postgres"
@@ -624,7 +626,8 @@ def create_demo_db(odoo_root, conf, database, scale, seed, install=True):
     """Install the add-ons into a new `database` (when `install`), then generate the demo reseller."""
     if install:
         say(f"creating the database {database} with {', '.join(ADDONS)} (a few minutes)")
-        run(odoo_cmd("-c", conf, "-d", database, "-i", ",".join(ADDONS), "--without-demo=all", "--stop-after-init"))
+        modules = ",".join(ADDONS + ODOO_ADDONS)
+        run(odoo_cmd("-c", conf, "-d", database, "-i", modules, "--without-demo=all", "--stop-after-init"))
     say(f"generating the demo reseller (scale {scale}, seed {seed})")
     demo = ["reseller-kpi-demo", "-c", conf, "-d", database, "--scale", scale, "--seed", seed]
     run(odoo_cmd(f"--addons-path={addons_path(odoo_root)}", *demo))

@@ -9,8 +9,10 @@ from odoo.addons.reseller_kpi.demo_generator.plan import build_plan
 def test_the_addons_installed(env):
     names = ["reseller_kpi", "reseller_kpi_survey", "reseller_kpi_mass_mailing", "reseller_kpi_website_sale"]
     names += ["reseller_kpi_pos", "pos_sale"]
+    # Odoo's Drop Shipping, for the demo's drop-shipped orders
+    names += ["stock_dropshipping"]
     modules = env["ir.module.module"].search([("name", "in", names)])
-    assert sorted(modules.mapped("state")) == ["installed"] * 6
+    assert sorted(modules.mapped("state")) == ["installed"] * 7
 
 
 def test_email_kpis_under_email_marketing_reporting(env):

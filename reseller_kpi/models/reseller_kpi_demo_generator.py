@@ -16,6 +16,7 @@ from odoo import Command, api, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL, split_every
 
+from ..demo_generator.dropship_plan import build_dropship_plan
 from ..demo_generator.plan import SALESPEOPLE, SOURCES, TEAMS, VENDORS, build_plan
 from ..engine.periods import periods_between
 
@@ -94,6 +95,7 @@ class ResellerKpiDemoGenerator(models.AbstractModel):
             self._demo_sale_orders,
             self._demo_deliveries,
             self._demo_purchases,
+            self._demo_dropship,
             self._demo_leads,
             self._demo_expenses,
         ]
@@ -166,6 +168,9 @@ class ResellerKpiDemoGenerator(models.AbstractModel):
         }
         if company.currency_id != eur:
             vals["currency_id"] = eur.id
+        if "stock_move_sms_validation" in company._fields:
+            # Odoo's stock_sms would text every invented customer at each delivery through Odoo's SMS service
+            vals["stock_move_sms_validation"] = False
         company.write(vals)
         company.partner_id.tz = TZ
         self.env.user.tz = TZ
@@ -482,6 +487,63 @@ class ResellerKpiDemoGenerator(models.AbstractModel):
                     returned, {returned.id: self._utc(when)}, {m.id: m.product_uom_qty for m in returned.move_ids}
                 )
 
+    def _demo_dropship(self, plan, refs):
+        """Drop-shipped orders of two vendors, with Odoo's Drop Shipping (stock_dropshipping) only: each
+        order's line takes the *Dropship* route, its confirmation asks the vendor for the goods in a
+        purchase order of its own, whose drop-shipping transfer (vendor to customer) is validated on the
+        day the vendor shipped."""
+        refs["dropship_orders"] = []
+        route = self.env.ref("stock_dropshipping.route_drop_shipping", raise_if_not_found=False)
+        if not route:
+            _logger.info("demo reseller: Drop Shipping (stock_dropshipping) is not installed, no drop-shipped order")
+            return
+        SaleOrder = self.env["sale.order"].with_context(reseller_kpi_keep_date_order=True)
+        products, customers = refs["products"], refs["customers"]
+        for chunk in split_every(BATCH, build_dropship_plan(plan)):
+            records = SaleOrder.create(
+                [
+                    {
+                        "partner_id": customers[order.customer].id,
+                        "date_order": self._utc(order.date_order),
+                        "pricelist_id": refs["pricelist_eur"].id,
+                        "team_id": refs["teams"][plan.customers[order.customer].team].id,
+                        "user_id": refs["users"][plan.customers[order.customer].salesperson].id,
+                        "source_id": refs["sources"][plan.customers[order.customer].source].id,
+                        "commitment_date": self._utc(order.promised),
+                        "order_line": [
+                            Command.create(
+                                {
+                                    "product_id": products[order.product].id,
+                                    "product_uom_qty": order.qty,
+                                    "price_unit": plan.products[order.product].price,
+                                    "route_id": route.id,
+                                }
+                            )
+                        ],
+                    }
+                    for order in chunk
+                ]
+            )
+            purchases, dates, shipped = {}, {}, {}
+            # one order at a time: a vendor's purchase order still in draft would take the next order's line
+            for record, order in zip(records, chunk):
+                record.action_confirm()
+                purchase = record._get_purchase_orders()
+                purchase.order_line.date_planned = self._utc(order.promised)
+                purchase.button_confirm()
+                purchases[purchase.id] = self._utc(order.date_order)
+                if order.shipped:
+                    for picking in purchase.picking_ids:
+                        dates[picking.id] = self._utc(order.shipped)
+                        shipped[picking.id] = picking
+            self.env.flush_all()
+            self._set_dates("purchase_order", "date_approve", purchases)
+            self._set_dates("purchase_order", "date_order", purchases)
+            pickings = self.env["stock.picking"].browse(list(shipped))
+            self._validate_pickings(pickings, dates)
+            refs["dropship_orders"].extend(zip(records, chunk))
+            self.env.invalidate_all()
+
     def _demo_leads(self, plan, refs):
         Lead = self.env["crm.lead"]
         customers = refs["customers"]
@@ -604,6 +666,11 @@ class ResellerKpiDemoGenerator(models.AbstractModel):
         eur = company.currency_id.name
         leads = env["crm.lead"].with_context(active_test=False).search(dom)
         lines_dom = [("move_id", "in", refs["expense_moves"].ids), ("display_type", "=", "product")]
+        # the plan's purchase orders; the drop-shipped orders' own ones are counted with them
+        dropshipped = (
+            env["sale.order"].browse([record.id for record, _order in refs.get("dropship_orders", [])]).exists()
+        )
+        dropship_purchases = dropshipped._get_purchase_orders().ids
         return {
             "customers": len(refs["customers"]),
             "products": len(refs["products"]),
@@ -612,11 +679,14 @@ class ResellerKpiDemoGenerator(models.AbstractModel):
             "sale_order_lines": env["sale.order.line"].search_count([("order_id", "in", orders.ids)]),
             "sale_amount_eur_orders": round(amounts.get(eur, 0.0), 2),
             "sale_amount_usd_orders": round(amounts.get("USD", 0.0), 2),
-            "purchase_orders": env["purchase.order"].search_count(dom),
-            "purchase_lines": env["purchase.order.line"].search_count(dom),
+            "purchase_orders": env["purchase.order"].search_count([*dom, ("id", "not in", dropship_purchases)]),
+            "purchase_lines": env["purchase.order.line"].search_count(
+                [("company_id", "=", company.id), ("order_id", "not in", dropship_purchases)]
+            ),
             "leads": len(leads),
             "leads_won": len(leads.filtered(lambda lead: lead.active and lead.probability == 100)),
             "leads_lost": len(leads.filtered(lambda lead: not lead.active and lead.probability == 0)),
             "expenses": len(refs["expense_moves"].filtered(lambda m: m.state == "posted")),
             "expense_amount": round(sum(env["account.move.line"].search(lines_dom).mapped("balance")), 2),
+            "dropship_orders": len(dropshipped),
         }

@@ -1,10 +1,15 @@
+import doctest
 from datetime import date, timedelta
 from itertools import pairwise
+
+import pytz
 
 from odoo.exceptions import UserError
 from odoo.tests import TransactionCase, tagged
 from odoo.tests.common import BaseCase
 
+from ..demo_generator import dropship_plan
+from ..demo_generator.dropship_plan import DROPSHIP_VENDORS, build_dropship_plan
 from ..demo_generator.plan import CATEGORY_TREE, VENDORS, build_plan
 
 END = date(2026, 6, 30)
@@ -12,6 +17,11 @@ END = date(2026, 6, 30)
 
 class TestDemoPlan(BaseCase):
     """The plan is plain Python: deterministic and complete without a database."""
+
+    def test_dropship_plan_doctests(self):
+        result = doctest.testmod(dropship_plan)
+        self.assertTrue(result.attempted)
+        self.assertFalse(result.failed)
 
     def test_same_seed_same_plan(self):
         first, second = build_plan(seed=7, scale=0.3, end_date=END), build_plan(seed=7, scale=0.3, end_date=END)
@@ -216,3 +226,58 @@ class TestDemoGenerator(TransactionCase):
             )
             self.assertTrue(lines, xmlid)
             self.assertEqual(len({line.date.replace(day=1) for line in lines}) >= 12, True)
+
+    def test_dropshipped_orders(self):
+        """Two vendors ship straight to the customer (Odoo's Drop Shipping): one purchase order and one
+        drop-shipping transfer per order, validated on the plan's day; the stored receipts of each vendor
+        and the company's deliveries of every month count those moves beside the warehouse's."""
+        dropships = build_dropship_plan(self.plan)
+        self.assertEqual(self.summary["dropship_orders"], len(dropships))
+        self.assertEqual(len(dropships), 13)
+        moves = self.env["stock.move"].search([("picking_code", "=", "dropship"), ("company_id", "=", self.company.id)])
+        done = moves.filtered(lambda m: m.state == "done")
+        self.assertEqual(len(done), sum(1 for order in dropships if order.shipped))
+        self.assertEqual(len(moves - done), sum(1 for order in dropships if not order.shipped))
+        self.assertEqual(set(moves.purchase_line_id.partner_id.mapped("name")), set(DROPSHIP_VENDORS))
+        self.assertTrue(all(m.sale_line_id and m.purchase_line_id for m in moves))
+        self.assertEqual(
+            sorted((m.date.date(), m.quantity) for m in done),
+            sorted((self._local(o.shipped).date(), o.qty) for o in dropships if o.shipped),
+        )
+        self.assertEqual(len(moves.purchase_line_id.order_id), len(dropships))
+
+        Value = self.env["reseller.kpi.value"]
+        tz = pytz.timezone("Europe/Paris")
+
+        def month_of(move):
+            return pytz.utc.localize(move.date).astimezone(tz).date().replace(day=1)
+
+        def quantities(moves):
+            per_month = {}
+            for move in moves:
+                per_month[month_of(move)] = per_month.get(month_of(move), 0.0) + move.quantity
+            return per_month
+
+        all_done = self.env["stock.move"].search([("state", "=", "done"), ("company_id", "=", self.company.id)])
+        for vendor in moves.purchase_line_id.partner_id:
+            receipts = all_done.filtered(
+                lambda m, v=vendor: m.picking_code in ("incoming", "dropship") and m.purchase_line_id.partner_id == v
+            )
+            stored = Value.search(
+                [
+                    ("kpi_code", "=", "supplier.otd_rate"),
+                    ("period_type", "=", "month"),
+                    ("res_model", "=", "res.partner"),
+                    ("res_id", "=", vendor.id),
+                ]
+            )
+            self.assertEqual(
+                {v.date_start: v.denominator for v in stored if v.denominator},
+                {month: qty for month, qty in quantities(receipts).items() if month <= END},
+                vendor.name,
+            )
+        deliveries = all_done.filtered(lambda m: m.picking_code in ("outgoing", "dropship") and m.sale_line_id)
+        stored = Value.search(
+            [("kpi_code", "=", "delivery.otd_rate"), ("period_type", "=", "month"), ("res_model", "=", False)]
+        )
+        self.assertEqual({v.date_start: v.denominator for v in stored if v.denominator}, quantities(deliveries))
