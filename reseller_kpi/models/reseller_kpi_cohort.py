@@ -35,9 +35,13 @@ class ResellerKpiCohort(models.Model):
 
     @api.model
     def _months(self, company):
-        """One row per customer and local month in which it has a confirmed order in `company` (any channel)."""
+        """One row per confirmed order of a customer in `company` (any channel): (customer, local month).
+
+        Not made distinct here: a DISTINCT over the channels' UNION ALL is planned as a parallel hash
+        aggregate that PostgreSQL 15 spills into hundreds of thousands of batches (5 minutes at 1 million
+        lines against 2 s); the cells count distinct customers instead."""
         return SQL(
-            """SELECT DISTINCT o.customer, date_trunc('month', %(day)s)::date AS month FROM (%(orders)s) o""",
+            """SELECT o.customer, date_trunc('month', %(day)s)::date AS month FROM (%(orders)s) o""",
             day=local_day(SQL("o.date_order"), company_tz(company)),
             orders=self.env["reseller.kpi.collector"]._customer_orders(company),
         )
@@ -52,7 +56,7 @@ class ResellerKpiCohort(models.Model):
                    SELECT c.cohort,
                           ((EXTRACT(YEAR FROM m.month) - EXTRACT(YEAR FROM c.cohort)) * 12
                            + EXTRACT(MONTH FROM m.month) - EXTRACT(MONTH FROM c.cohort))::int AS month_offset,
-                          COUNT(*) AS customers
+                          COUNT(DISTINCT m.customer) AS customers
                      FROM cohorts c JOIN months m ON m.customer = c.customer
                     WHERE m.month <= (c.cohort + %(span)s::interval)
                     GROUP BY 1, 2""",
@@ -104,7 +108,7 @@ class ResellerKpiCohort(models.Model):
             SQL(
                 """WITH months AS MATERIALIZED (%(months)s),
                         cohorts AS (SELECT customer, MIN(month) AS cohort FROM months GROUP BY customer)
-                   SELECT c.customer
+                   SELECT DISTINCT c.customer
                      FROM cohorts c JOIN months m ON m.customer = c.customer
                     WHERE c.cohort = %(cohort)s AND m.month = %(month)s""",
                 months=self._months(company),
