@@ -28,10 +28,12 @@ is timed over 1 and 24 months next to Odoo's own per-mailing statistics
 
 With ``reseller_kpi_pos`` installed, ``--multiply`` copies the till's tickets
 (``pos.order`` and their lines, same sessions and days, to the copied
-customers; anonymous ones stay anonymous), and the refresh of 1 and 24 months
-is timed a second time, in the same run, with the tickets removed inside a
-savepoint (what the refresh costs without the till), next to the sales
-family alone with and without them.
+customers; anonymous ones stay anonymous); with ``reseller_kpi_website_sale``,
+the web shop's visitors and their page views (the carts are sale orders,
+copied with them). The refresh of the last closed month and of 24 months is
+then timed three times in the same run: with everything, with the tickets
+removed inside a savepoint, and as before the add-ons (no tickets, the
+families of ``reseller_kpi`` alone), next to each add-on family alone.
 
 With ``reseller_kpi_survey`` installed, the satisfaction KPIs and the choice
 of the orders to invite are timed too; ``--surveys`` first fills satisfaction
@@ -119,6 +121,12 @@ def multiply(env, copies):
         for table in TICKETS:
             cr.execute(SQL("SELECT COALESCE(MAX(id), 0) + 1 FROM %s", SQL.identifier(table)))
             offsets[table] = cr.fetchone()[0]
+    # with reseller_kpi_website_sale: the web shop's visitors and their page views too (the carts are orders)
+    visitors = "reseller.kpi.family.shop" in env
+    if visitors:
+        for table in VISITORS:
+            cr.execute(SQL("SELECT COALESCE(MAX(id), 0) + 1 FROM %s", SQL.identifier(table)))
+            offsets[table] = cr.fetchone()[0]
     for copy in range(1, copies):
         started = time.monotonic()
         for table, shift in CLONED:
@@ -151,12 +159,14 @@ def multiply(env, copies):
             copy_traces(cr, copy, offsets)
         if tickets:
             copy_tickets(cr, copy, offsets)
+        if visitors:
+            copy_visitors(cr, copy, offsets, filters["res_partner"])
         print(f"  copy {copy + 1}/{copies}: {time.monotonic() - started:.1f} s", flush=True)
     if traces:
         cr.execute(
             SQL("SELECT setval(pg_get_serial_sequence('mailing_trace', 'id'), (SELECT MAX(id) FROM mailing_trace))")
         )
-    for table in TICKETS if tickets else ():
+    for table in (TICKETS if tickets else ()) + (VISITORS if visitors else ()):
         cr.execute(
             SQL(
                 "SELECT setval(pg_get_serial_sequence(%s, 'id'), (SELECT MAX(id) FROM %s))",
@@ -176,15 +186,31 @@ def multiply(env, copies):
     env.invalidate_all()
 
 
-def copy_traces(cr, copy, offsets):
-    """One more copy of the demo's e-mails (same mailings and days), to the copied customers."""
+def copy_rows(cr, table, special, below):
+    """INSERT ... SELECT the rows of `table` whose id is below `below`, with the SQL of `special` in place
+    of the columns it names (the shifted ids and references of one more copy)."""
     cr.execute(
         SQL(
             """SELECT column_name FROM information_schema.columns
-                WHERE table_schema = current_schema() AND table_name = 'mailing_trace' ORDER BY ordinal_position"""
+                WHERE table_schema = current_schema() AND table_name = %s ORDER BY ordinal_position""",
+            table,
         )
     )
     columns = [row[0] for row in cr.fetchall()]
+    cr.execute(
+        SQL(
+            "INSERT INTO %s (%s) SELECT %s FROM %s WHERE id < %s",
+            SQL.identifier(table),
+            SQL(", ").join(SQL.identifier(col) for col in columns),
+            SQL(", ").join(special.get(col, SQL.identifier(col)) for col in columns),
+            SQL.identifier(table),
+            below,
+        )
+    )
+
+
+def copy_traces(cr, copy, offsets):
+    """One more copy of the demo's e-mails (same mailings and days), to the copied customers."""
     special = {
         "id": SQL("id + %s", copy * offsets["mailing_trace"]),
         "res_id": SQL(
@@ -192,14 +218,7 @@ def copy_traces(cr, copy, offsets):
         ),
         "mail_mail_id": SQL("NULL"),
     }
-    cr.execute(
-        SQL(
-            "INSERT INTO mailing_trace (%s) SELECT %s FROM mailing_trace WHERE id < %s",
-            SQL(", ").join(SQL.identifier(col) for col in columns),
-            SQL(", ").join(special.get(col, SQL.identifier(col)) for col in columns),
-            offsets["mailing_trace"],
-        )
-    )
+    copy_rows(cr, "mailing_trace", special, offsets["mailing_trace"])
 
 
 TICKETS = ("pos_order", "pos_order_line")
@@ -224,45 +243,114 @@ def copy_tickets(cr, copy, offsets):
         },
     }
     for table in TICKETS:
-        cr.execute(
-            SQL(
-                """SELECT column_name FROM information_schema.columns
-                    WHERE table_schema = current_schema() AND table_name = %s ORDER BY ordinal_position""",
-                table,
-            )
-        )
-        columns = [row[0] for row in cr.fetchall()]
-        cr.execute(
-            SQL(
-                "INSERT INTO %s (%s) SELECT %s FROM %s WHERE id < %s",
-                SQL.identifier(table),
-                SQL(", ").join(SQL.identifier(col) for col in columns),
-                SQL(", ").join(special[table].get(col, SQL.identifier(col)) for col in columns),
-                SQL.identifier(table),
-                offsets[table],
-            )
-        )
+        copy_rows(cr, table, special[table], offsets[table])
 
 
-def bench_tickets(env, company, month, months):
-    """The refresh with the till's tickets against the same refresh without them (removed inside a
-    savepoint, put back after), and the sales family alone both ways."""
+VISITORS = ("website_visitor", "website_track")
+
+
+def copy_visitors(cr, copy, offsets, customers):
+    """One more copy of the web shop's visitors (to the copied customers, anonymous ones stay anonymous,
+    other partners' become anonymous) and of their page views (same pages, products and times)."""
+    special = {
+        "website_visitor": {
+            "id": SQL("id + %s", copy * offsets["website_visitor"]),
+            "partner_id": SQL(
+                "CASE WHEN partner_id = ANY(%s) THEN partner_id + %s END", customers, copy * offsets["res_partner"]
+            ),
+            "access_token": SQL("md5(access_token || %s)", f"/{copy}"),
+        },
+        "website_track": {
+            "id": SQL("id + %s", copy * offsets["website_track"]),
+            "visitor_id": SQL("visitor_id + %s", copy * offsets["website_visitor"]),
+        },
+    }
+    for table in VISITORS:
+        copy_rows(cr, table, special[table], offsets[table])
+
+
+def remove_rows(cr, tables):
+    """Delete every row of `tables` (children first), inside the caller's savepoint. The columns that
+    reference them without an index (a ticket line's refunded line, a payment's ticket...) are indexed
+    first, in the same savepoint: each deleted row checks them, so without an index the deletion is
+    quadratic (hours at 250,000 ticket lines)."""
+    cr.execute(
+        SQL(
+            """SELECT c.conrelid::regclass::text, a.attname
+                 FROM pg_constraint c
+                 JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = c.conkey[1]
+                WHERE c.contype = 'f' AND c.confrelid = ANY(%s::regclass[]) AND array_length(c.conkey, 1) = 1
+                  AND NOT EXISTS (SELECT 1 FROM pg_index i
+                                   WHERE i.indrelid = c.conrelid AND i.indkey[0] = c.conkey[1])""",
+            list(tables),
+        )
+    )
+    for table, column in cr.fetchall():
+        cr.execute(SQL("CREATE INDEX ON %s (%s)", SQL.identifier(table), SQL.identifier(column)))
+    for table in reversed(tables):
+        cr.execute(SQL("DELETE FROM %s", SQL.identifier(table)))
+
+
+def bench_channels(env, company, months, scope_of):
+    """What the add-ons' families and the till's tickets cost: every KPI of the last closed month and of
+    `months` with them, then without the tickets (removed inside a savepoint, put back after), then as
+    before the add-ons (no tickets and the families of reseller_kpi alone); each add-on family alone."""
+    from odoo.addons.reseller_kpi.engine.codes import REGISTRY  # noqa: PLC0415
+
     Value, Collector = env["reseller.kpi.value"], env["reseller.kpi.collector"]
+    closed = months[-2]  # the last closed month: the current one holds only its first days
+    # the e-mail family is timed by bench_mailing, next to Odoo's statistics
+    added = [name for name in Collector._kpi_registry().families if name not in {*REGISTRY.families, "mailing"}]
+    for name in added:
+        family = Collector._family(name)
+        timed(f"  {name} family alone, 1 month ({closed.date_start:%Y-%m})", family._aggregate, scope_of(closed), {})
+        timed(
+            f"  {name} family alone, {len(months)} months",
+            lambda family=family: [family._aggregate(scope_of(month), {}) for month in months],
+        )
     sales = Collector._family("sales")
-    scope = Collector._scope(company, month)
-    timed(f"  sales family with the tickets, 1 month ({month.date_start:%Y-%m})", sales._aggregate, scope, {})
+    tickets = "pos.order" in env
+    if tickets:
+        timed(
+            f"  sales family with the tickets, 1 month ({closed.date_start:%Y-%m})",
+            sales._aggregate,
+            scope_of(closed),
+            {},
+        )
+    timed(
+        f"refresh every KPI, add-ons included, 1 month ({closed.date_start:%Y-%m})",
+        Value._refresh,
+        company,
+        [closed],
+        False,
+    )
     env.flush_all()
-    env.cr.execute(SQL("SAVEPOINT rk_bench_tickets"))
-    env.cr.execute(SQL("DELETE FROM pos_order_line"))
-    env.cr.execute(SQL("DELETE FROM pos_order"))
-    env.cr.execute(SQL("ANALYZE pos_order, pos_order_line"))
-    timed("  sales family without the tickets, 1 month", sales._aggregate, scope, {})
-    timed("refresh every KPI without the tickets, 1 month", Value._refresh, company, [month], False)
-    timed(f"refresh every KPI without the tickets, {len(months)} months", Value._refresh, company, months, False)
-    env.invalidate_all()
-    # the tickets come back
-    env.cr.execute(SQL("ROLLBACK TO SAVEPOINT rk_bench_tickets"))
-    env.cr.execute(SQL("ANALYZE pos_order, pos_order_line"))
+    env.cr.execute(SQL("SAVEPOINT rk_bench_channels"))
+    collector_class = type(Collector)
+    own = collector_class.__dict__.get("_kpi_registry")
+    try:
+        if tickets:
+            remove_rows(env.cr, TICKETS)
+            env.cr.execute(SQL("ANALYZE pos_order, pos_order_line"))
+            timed("  sales family without the tickets, 1 month", sales._aggregate, scope_of(closed), {})
+            timed("refresh every KPI without the tickets, 1 month", Value._refresh, company, [closed], False)
+            timed(
+                f"refresh every KPI without the tickets, {len(months)} months", Value._refresh, company, months, False
+            )
+        # as before the add-ons: the registry of reseller_kpi alone (an attribute of this process only)
+        collector_class._kpi_registry = lambda self: REGISTRY
+        timed("refresh every KPI as before the add-ons, 1 month", Value._refresh, company, [closed], False)
+        timed(f"refresh every KPI as before the add-ons, {len(months)} months", Value._refresh, company, months, False)
+    finally:
+        if own is None:
+            del collector_class._kpi_registry
+        else:
+            collector_class._kpi_registry = own
+        env.invalidate_all()
+        # the tickets and the add-ons' values come back
+        env.cr.execute(SQL("ROLLBACK TO SAVEPOINT rk_bench_channels"))
+        if tickets:
+            env.cr.execute(SQL("ANALYZE pos_order, pos_order_line"))
 
 
 def bench_mailing(env, company, months, scope_of):
@@ -347,6 +435,39 @@ def bench_drilldown(env, company, month):
         print(f"    {len(ids):,} records")
         listed[code] = ids
     return listed
+
+
+def bench_lower_bound(env, company, months):
+    """What PostgreSQL alone needs for the core of the refresh, to compare with: one query for the revenue,
+    orders and distinct customers of every month, and one for the set of (customer, local day) with an
+    order (what the customer lifecycle is derived from)."""
+    tz = env["reseller.kpi.collector"]._scope(company, months[0]).tz
+    start, stop = months[0].date_start, months[-1].date_end
+    local = SQL("(so.date_order AT TIME ZONE 'UTC' AT TIME ZONE %s)", tz)
+    query = SQL(
+        """SELECT date_trunc('month', %(local)s), SUM(sol.price_subtotal / COALESCE(NULLIF(so.currency_rate, 0), 1)),
+                  COUNT(DISTINCT so.id), COUNT(DISTINCT p.commercial_partner_id)
+             FROM sale_order_line sol
+             JOIN sale_order so ON so.id = sol.order_id
+             JOIN res_partner p ON p.id = so.partner_id
+            WHERE so.state = 'sale' AND so.company_id = %(company)s
+              AND %(local)s >= %(start)s AND %(local)s < %(stop)s::date + 1
+            GROUP BY 1""",
+        local=local,
+        company=company.id,
+        start=start,
+        stop=stop,
+    )
+    timed(f"lower bound: revenue, orders, customers of {len(months)} months, one query", env.cr.execute, query)
+    query = SQL(
+        """SELECT DISTINCT p.commercial_partner_id, %(local)s::date
+             FROM sale_order so JOIN res_partner p ON p.id = so.partner_id
+            WHERE so.state = 'sale' AND so.company_id = %(company)s""",
+        local=local,
+        company=company.id,
+    )
+    timed("lower bound: every (customer, local day) with an order, one query", env.cr.execute, query)
+    print(f"    {env.cr.rowcount:,} rows")
 
 
 def bench_nightly(env, company, full_seconds):
@@ -470,6 +591,10 @@ def main(argv=None):
         till = "pos.order" in env
         if till:
             tables += ["pos_order", "pos_order_line"]
+        if "reseller.kpi.family.shop" in env:
+            tables += ["website_visitor", "website_track"]
+            cr.execute("SELECT COUNT(*) FROM sale_order WHERE website_id IS NOT NULL")
+            counts["web orders and carts"] = cr.fetchone()[0]
         for table in tables + (["survey_user_input", "survey_user_input_line"] if surveys else []):
             cr.execute(SQL("SELECT COUNT(*) FROM %s", SQL.identifier(table)))
             counts[table] = cr.fetchone()[0]
@@ -500,12 +625,11 @@ def main(argv=None):
                 last_day,
             )
             timed("last NPS of every customer", Collector._refresh_satisfaction_records, company)
-        months = periods_between(
-            period_of(last_day, "month").date_start.replace(day=1, year=last_day.year - (args.months // 12)),
-            last_day,
-            ["month"],
-        )[-args.months :]
+        # the last `--months` months, the month in progress included
+        first = last_day.year * 12 + last_day.month - args.months
+        months = periods_between(date(first // 12, first % 12 + 1, 1), last_day, ["month"])[-args.months :]
         _result, months_time = timed(f"refresh every KPI, {len(months)} months", Value._refresh, company, months, False)
+        bench_lower_bound(env, company, months)
         _result, records_time = timed(
             "customer, vendor and category figures (365 days)", env["reseller.kpi.collector"]._refresh_records, company
         )
@@ -514,8 +638,8 @@ def main(argv=None):
         )
         if mailing:
             bench_mailing(env, company, months, lambda period: Collector._scope(company, period))
-        if till:
-            bench_tickets(env, company, month, months)
+        if till or "reseller.kpi.family.shop" in env:
+            bench_channels(env, company, months, lambda period: Collector._scope(company, period))
         bench_nightly(env, company, months_time + records_time + cohorts_time)
         bench_dashboard(env, company, month)
         time_management_report(env, company, month.previous())
