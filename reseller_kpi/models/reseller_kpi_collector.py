@@ -267,11 +267,22 @@ class ResellerKpiCollector(models.AbstractModel):
         """An action listing exactly the records of `record_set` behind a stored value."""
         res_model, ids = self._member_ids(kpi_value, record_set)
         if not self.env[res_model].has_access("read"):
+            records = self._record_set_label(record_set).lower()
+            groups = self._reading_groups(res_model)
+            if groups:
+                raise UserError(
+                    self.env._(
+                        "You can read this figure but not the %(records)s it counts: ask an administrator for "
+                        "the access rights to them (%(groups)s).",
+                        records=records,
+                        groups=self.env._(" or ").join(groups),
+                    )
+                )
             raise UserError(
                 self.env._(
                     "You can read this figure but not the %(records)s it counts: ask an administrator for the "
-                    "access rights to them (for journal items, Accounting / Read-only).",
-                    records=self._record_set_label(record_set).lower(),
+                    "access rights to them.",
+                    records=records,
                 )
             )
         return self._list_action(
@@ -280,6 +291,19 @@ class ResellerKpiCollector(models.AbstractModel):
             self._records_action_name(kpi_value, record_set),
             self._family(record_set.family)._kpi_records_action,
         )
+
+    @api.model
+    def _reading_groups(self, res_model, most=3):
+        """The names of the internal user groups that give read access to `res_model` (the least ones:
+        a group implying another of them is left out), or none when there are more than `most`."""
+        accesses = (
+            self.env["ir.model.access"]
+            .sudo()
+            .search([("model_id.model", "=", res_model), ("perm_read", "=", True), ("group_id", "!=", False)])
+        )
+        groups = accesses.group_id.filtered(lambda group: not group.share)
+        least = groups.filtered(lambda group: not (group.trans_implied_ids & groups))
+        return sorted(least.mapped("full_name")) if len(least) <= most else []
 
     @api.model
     def _list_action(self, res_model, ids, name, xmlid=None):

@@ -35,6 +35,10 @@ class TestPosDemoGenerator(TransactionCase):
         self.assertEqual(self.summary["till_tickets"], len(self.till_plan.tickets))
         refunds = self.env["pos.order.line"].search([("refunded_orderline_id", "!=", False)])
         self.assertTrue(refunds and all(line.qty < 0 for line in refunds))
+        # who sells at the till may open the ticket lines
+        sellers = self.env["pos.order"].search([("company_id", "=", self.company.id)]).user_id
+        self.assertTrue(sellers)
+        self.assertTrue(all(seller.has_group("point_of_sale.group_pos_user") for seller in sellers))
 
     def test_revenue_with_the_till_is_odoo_sales_analysis(self):
         """Stored revenue and margin of the 24 months = Odoo's sale.report, which has the tickets

@@ -2,6 +2,8 @@
 
 from datetime import date
 
+from odoo import Command
+from odoo.exceptions import UserError
 from odoo.tests import tagged
 
 from odoo.addons.reseller_kpi.tests.common import YEAR
@@ -133,6 +135,29 @@ class TestPosKpis(PosFixtureCase):
         self.assertEqual(till.value, 2)
         action = till.action_open_records(record_set_ref="sales:pos_orders")
         self.assertEqual(self.env["pos.order"].search(action["domain"]), self.k3 | self.k4)
+
+    def test_a_salesperson_opens_their_tickets_with_the_till_s_rights(self):
+        """seller 1 on own documents: May revenue 290 = K1 200 + K2 50 + O14 40; the ticket lines need
+        the Point of Sale's user rights, which the sentence names."""
+        value = self.env["reseller.kpi.value"].search(
+            [
+                ("kpi_code", "=", "sales.revenue"),
+                ("company_id", "=", self.company.id),
+                ("period_type", "=", "month"),
+                ("date_start", "=", MAY.date_start),
+                ("res_model", "=", "res.users"),
+                ("res_id", "=", self.seller1.id),
+            ]
+        )
+        self.assertEqual(value.value, 290.0)
+        mine = value.with_user(self.seller1)
+        with self.assertRaisesRegex(UserError, r"point of sale lines it counts: .* \(Point of Sale / User\)\.$"):
+            mine.action_open_records(record_set_ref="sales:pos_lines")
+        self.seller1.groups_id = [Command.link(self.env.ref("point_of_sale.group_pos_user").id)]
+        action = mine.action_open_records(record_set_ref="sales:pos_lines")
+        lines = self.env["pos.order.line"].with_user(self.seller1).search(action["domain"])
+        self.assertEqual(lines, (self.k1 | self.k2).lines)
+        self.assertAlmostEqual(sum(lines.mapped("price_subtotal")), 250.0)
 
     def test_daily_cohort_and_customer_figures(self):
         days = {
