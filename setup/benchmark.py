@@ -12,8 +12,10 @@ needs about 15 hours for scale 100, this gives the same volume in minutes
 categories stay as they are. The database is changed for good: use a copy.
 
 Printed: the data volume, the time of one month's refresh of every KPI and of
-24 months (months only), the per-record figures, the nightly refresh
-(``_cron_refresh``: current and previous period of every type, plus the periods
+24 months (months only, one pass per 12 months; each family's pass, and the
+same refresh one period at a time, in the same run), the one-query lower bound
+of that work, the per-record figures, the nightly refresh (``_cron_refresh``:
+the periods in progress and those in progress at the last run, plus the periods
 that records written since the last run touch) next to that full recompute,
 the dashboard's server time, the management report of the last closed month
 (HTML and PDF), peak memory of the process,
@@ -437,6 +439,25 @@ def bench_drilldown(env, company, month):
     return listed
 
 
+def bench_one_pass(env, company, months, Value):
+    """Each family over every month in one pass, then the refresh of every month one period at a time
+    (each family's queries once per month, as before the one-pass refresh) in the same run."""
+    Collector = env["reseller.kpi.collector"]
+    scopes = [Collector._scope(company, month) for month in months]
+    aggregates = {}
+    for name in Collector._kpi_registry().families:
+        family = Collector._family(name).with_company(company)
+        aggregates[name], _seconds = timed(
+            f"  of which {name}, {len(months)} months in one pass", family._aggregate_periods, scopes, aggregates
+        )
+    chunk = type(Value).CHUNK
+    type(Value).CHUNK = 1
+    try:
+        timed(f"refresh every KPI, {len(months)} months, one period at a time", Value._refresh, company, months, False)
+    finally:
+        type(Value).CHUNK = chunk
+
+
 def bench_lower_bound(env, company, months):
     """What PostgreSQL alone needs for the core of the refresh, to compare with: one query for the revenue,
     orders and distinct customers of every month, and one for the set of (customer, local day) with an
@@ -628,7 +649,14 @@ def main(argv=None):
         # the last `--months` months, the month in progress included
         first = last_day.year * 12 + last_day.month - args.months
         months = periods_between(date(first // 12, first % 12 + 1, 1), last_day, ["month"])[-args.months :]
-        _result, months_time = timed(f"refresh every KPI, {len(months)} months", Value._refresh, company, months, False)
+        _result, months_time = timed(
+            f"refresh every KPI, {len(months)} months (one pass per {Value.CHUNK} months)",
+            Value._refresh,
+            company,
+            months,
+            False,
+        )
+        bench_one_pass(env, company, months, Value)
         bench_lower_bound(env, company, months)
         _result, records_time = timed(
             "customer, vendor and category figures (365 days)", env["reseller.kpi.collector"]._refresh_records, company

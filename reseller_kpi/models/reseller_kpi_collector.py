@@ -12,6 +12,7 @@ registry's order, and the drill-down.
 
 import logging
 from collections import defaultdict
+from datetime import timedelta
 from typing import NamedTuple
 
 import pytz
@@ -172,9 +173,30 @@ class ResellerKpiCollector(models.AbstractModel):
                 return (model, row[column]) if row[column] else None
         return COMPANY
 
+    @api.model
+    def _by_period(self, rows, scopes, dimensions, aggregate_type):
+        """{period: {(res_model, res_id): aggregate}} from GROUPING SETS rows that carry the
+        ``period_index`` of their scope (see `_by_dimension`)."""
+        rows_of = defaultdict(list)
+        for row in rows:
+            rows_of[row["period_index"]].append(row)
+        return {
+            scope.period: self._by_dimension(rows_of[index], dimensions, aggregate_type)
+            for index, scope in enumerate(scopes)
+        }
+
     @staticmethod
-    def _grouping(dimensions):
-        """GROUPING SETS ((), (a), (b)) and GROUPING(x) flags for `dimensions`."""
+    def _grouping(dimensions, by_period=False):
+        """GROUPING SETS ((), (a), (b)) and GROUPING(x) flags for `dimensions`; with `by_period`,
+        each set also groups by ``period_index`` (((period_index), (period_index, a), ...))."""
+        if by_period:
+            sets = SQL(", ").join(
+                [SQL("(period_index)")] + [SQL("(period_index, %s)", SQL.identifier(col)) for col in dimensions]
+            )
+            flags = SQL(", ").join(
+                SQL("GROUPING(%s) AS %s", SQL.identifier(col), SQL.identifier(f"g_{col}")) for col in dimensions
+            )
+            return sets, flags
         sets = SQL(", ").join([SQL("()")] + [SQL("(%s)", SQL.identifier(col)) for col in dimensions])
         flags = SQL(", ").join(
             SQL("GROUPING(%s) AS %s", SQL.identifier(col), SQL.identifier(f"g_{col}")) for col in dimensions
@@ -193,20 +215,28 @@ class ResellerKpiCollector(models.AbstractModel):
     # ------------------------------------------------------------------ a whole period
     @api.model
     def _compute_period(self, company, period):
-        """Every KPI of `company` for `period`: {(code, res_model, res_id): KpiValue}.
+        """Every KPI of `company` for `period`: {(code, res_model, res_id): KpiValue}."""
+        return self._compute_periods(company, [period])[period]
 
-        The families run in the registry's order; each may read the aggregates of
+    @api.model
+    def _compute_periods(self, company, periods):
+        """Every KPI of `company` for each of `periods`: {period: {(code, res_model, res_id): KpiValue}}.
+
+        The families run in the registry's order, each over every period at once (a family that reads
+        its facts once for the whole range groups them by period); each may read the aggregates of
         those before it (customers read sales, finance reads both).
         """
         self.env.flush_all()  # the queries read the tables: pending ORM writes first
-        scope = self._scope(company, period)
-        aggregates, results = {}, {}
+        scopes = [self._scope(company, period) for period in periods]
+        aggregates, results = {}, {period: {} for period in periods}
         for family in self._kpi_registry().families:
             model = self._family(family).with_company(company)
-            aggregates[family] = model._aggregate(scope, aggregates)
-            for key, agg in aggregates[family].items():
-                for code, kpi_value in model._kpi_values(key, agg, aggregates).items():
-                    results[(code, *key)] = kpi_value
+            aggregates[family] = model._aggregate_periods(scopes, aggregates)
+            for period in periods:
+                before = {name: by_period[period] for name, by_period in aggregates.items()}
+                for key, agg in aggregates[family][period].items():
+                    for code, kpi_value in model._kpi_values(key, agg, before).items():
+                        results[period][(code, *key)] = kpi_value
         return results
 
     # ------------------------------------------------------------------ drill-down
@@ -404,6 +434,83 @@ class ResellerKpiFamily(models.AbstractModel):
         raise NotImplementedError
 
     @api.model
+    def _aggregate_periods(self, scopes, aggregates):
+        """{period: {key: aggregate}} of every scope (one company); `aggregates` holds those of the
+        families computed before, {family: {period: {key: aggregate}}}.
+
+        By default one `_aggregate` per period; a family that reads its facts once for the whole
+        range and groups them by period overrides this, and answers `_aggregate` through it
+        (``_one_period``), so that one period and many are the same computation.
+        """
+        return {
+            scope.period: self._aggregate(
+                scope, {name: by_period[scope.period] for name, by_period in aggregates.items()}
+            )
+            for scope in scopes
+        }
+
+    @api.model
+    def _one_period(self, scope, aggregates):
+        """`_aggregate` of a family that overrides `_aggregate_periods`."""
+        before = {name: {scope.period: by_key} for name, by_key in (aggregates or {}).items()}
+        return self._aggregate_periods([scope], before)[scope.period]
+
+    @api.model
+    def _periods_table(self, scopes):
+        """SQL of the periods of `scopes` as a relation ``(period_index, start, stop, first_day, last_day,
+        through, year_first, year_last)``: UTC bounds and local days of each, the index of its scope."""
+        # a VALUES list: the planner knows how many periods there are (it guesses 10 rows of an unnest)
+        rows = SQL(", ").join(
+            SQL(
+                "(%s, %s::timestamp, %s::timestamp, %s::date, %s::date, %s::date, %s::date, %s::date)",
+                index,
+                scope.start,
+                scope.stop,
+                scope.first,
+                scope.last,
+                scope.through,
+                scope.year_first,
+                scope.year_last,
+            )
+            for index, scope in enumerate(scopes)
+        )
+        return SQL(
+            """SELECT * FROM (VALUES %s)
+                   AS p(period_index, start, stop, first_day, last_day, through, year_first, year_last)""",
+            rows,
+        )
+
+    @api.model
+    def _in_periods(self, facts, scopes, column):
+        """The rows of the `facts` subquery whose naive UTC datetime `column` falls in each period of
+        `scopes`, with that period's ``period_index`` (a row of several periods, a month and its year,
+        comes once per period). The row's local day is looked up in a calendar of the periods' days
+        (a hash join), not compared with every period's bounds."""
+        return SQL(
+            """SELECT f.*, c.period_index FROM (%s) f
+                 JOIN (%s) c ON c.day = %s""",
+            facts,
+            self._calendar(scopes),
+            local_day(SQL.identifier("f", column), scopes[0].tz),
+        )
+
+    @api.model
+    def _calendar(self, scopes):
+        """SQL of (day, period_index): every local day of each period of `scopes` (a VALUES list, whose
+        size the planner knows)."""
+        rows = [
+            SQL("(%s::date, %s)", scope.first + timedelta(days=offset), index)
+            for index, scope in enumerate(scopes)
+            for offset in range((scope.last - scope.first).days + 1)
+        ]
+        return SQL("SELECT * FROM (VALUES %s) AS c(day, period_index)", SQL(", ").join(rows))
+
+    @staticmethod
+    def _span(scopes):
+        """The UTC bounds [start, stop[ covering every scope."""
+        return min(scope.start for scope in scopes), max(scope.stop for scope in scopes)
+
+    @api.model
     def _kpi_values(self, key, agg, aggregates):
         """{code: KpiValue} of one key from its aggregate (the engine's formulas)."""
         raise NotImplementedError
@@ -424,11 +531,14 @@ class ResellerKpiFamily(models.AbstractModel):
         )
 
     @api.model
-    def _grouped(self, facts, metrics, scope_dimensions=None):
-        """SELECT of `metrics` over the `facts` subquery by GROUPING SETS of the family's dimensions."""
+    def _grouped(self, facts, metrics, scope_dimensions=None, by_period=False):
+        """SELECT of `metrics` over the `facts` subquery by GROUPING SETS of the family's dimensions
+        (and by ``period_index`` too with `by_period`, for facts read through `_in_periods`)."""
         dimensions = scope_dimensions or self._kpi_dimensions
-        sets, flags = self._collector._grouping(dimensions)
-        columns = SQL(", ").join(SQL.identifier("f", col) for col in dimensions)
+        sets, flags = self._collector._grouping(dimensions, by_period)
+        columns = SQL(", ").join(
+            SQL.identifier("f", col) for col in [*(["period_index"] if by_period else []), *dimensions]
+        )
         return SQL("SELECT %s, %s, %s FROM (%s) f GROUP BY GROUPING SETS (%s)", columns, flags, metrics, facts, sets)
 
     @api.model

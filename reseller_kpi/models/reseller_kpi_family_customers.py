@@ -89,10 +89,10 @@ class ResellerKpiFamilyCustomers(models.AbstractModel):
         )
 
     @api.model
-    def _activation_facts(self, scope):
-        """One row per prospect: a customer whose first lead (archived ones count) was created in
-        the period with no confirmed order before it; activated when its first order came within
-        A days. Its team and salesperson are the first lead's; leads without partner cannot count."""
+    def _prospects(self, company, tz):
+        """One row per customer whose first lead (archived ones count) has no confirmed order before
+        it, with that lead's creation, team and salesperson; activated when its first order came within
+        A days (local days in `tz`). Leads without partner cannot count."""
         return SQL(
             """WITH first_lead AS (
                    SELECT DISTINCT ON (p.commercial_partner_id)
@@ -104,46 +104,179 @@ class ResellerKpiFamilyCustomers(models.AbstractModel):
                ), first_order AS (
                    SELECT o.customer, MIN(o.date_order) AS date_order FROM (%(orders)s) o GROUP BY o.customer
                )
-               SELECT fl.customer, fl.team_id, fl.user_id, TRUE AS prospects,
+               SELECT fl.customer, fl.team_id, fl.user_id, fl.create_date, TRUE AS prospects,
                       COALESCE(%(order_day)s <= %(lead_day)s + %(activation_days)s, FALSE) AS activated
                  FROM first_lead fl
                  LEFT JOIN first_order fo ON fo.customer = fl.customer
-                WHERE fl.create_date >= %(start)s AND fl.create_date < %(stop)s
-                  AND (fo.date_order IS NULL OR fo.date_order >= fl.create_date)""",
-            company=scope.company.id,
-            orders=self._collector._customer_orders(scope.company),
-            order_day=local_day(SQL("fo.date_order"), scope.tz),
-            lead_day=local_day(SQL("fl.create_date"), scope.tz),
-            activation_days=scope.company.reseller_kpi_activation_days,
-            start=scope.start,
-            stop=scope.stop,
+                WHERE fo.date_order IS NULL OR fo.date_order >= fl.create_date""",
+            company=company.id,
+            orders=self._collector._customer_orders(company),
+            order_day=local_day(SQL("fo.date_order"), tz),
+            lead_day=local_day(SQL("fl.create_date"), tz),
+            activation_days=company.reseller_kpi_activation_days,
+        )
+
+    @api.model
+    def _activation_facts(self, scope):
+        """One row per prospect of the period: its first lead was created in the period (see `_prospects`)."""
+        return SQL(
+            "SELECT * FROM (%s) f WHERE f.create_date >= %s AND f.create_date < %s",
+            self._prospects(scope.company, scope.tz),
+            scope.start,
+            scope.stop,
+        )
+
+    @api.model
+    def _spells(self, company, tz, stop, dimensions=True):
+        """SQL of the spells of activity of `company`'s customers from their orders dated before `stop`
+        (naive UTC): (customer, team_id, user_id, g_team_id, g_user_id, first_day, start_day, end_day).
+
+        A customer is active on the W days from each of its confirmed orders (of any channel): orders
+        at most W days apart make one spell, [its first order's local day, its last one's + W - 1], so
+        "active on day X" is "a spell holds X" (spells of a customer never overlap). The spells are
+        those of the customer over all its orders (g_team_id = g_user_id = 1) and, with `dimensions`,
+        over the orders of each of its teams (g_team_id = 0) and salespeople (g_user_id = 0);
+        first_day is the first order's day of the same orders.
+        """
+        window = company.reseller_kpi_inactivity_days
+        group = SQL("customer, team_id, user_id, g_team_id, g_user_id")
+        by_dimension = SQL(
+            """UNION ALL
+               SELECT customer, team_id, NULL, 0, 1, day FROM orders
+               UNION ALL
+               SELECT customer, NULL, user_id, 1, 0, day FROM orders"""
+        )
+        return SQL(
+            """WITH orders AS MATERIALIZED (
+                       -- no DISTINCT: an order of the same day continues the spell, and a hashed DISTINCT
+                       -- misestimated by PostgreSQL spills to disk in as many batches as rows
+                       SELECT o.customer, o.team_id, o.user_id, %(day)s AS day FROM (%(orders)s) o
+                   ), keyed AS (
+                       -- the customer over all its orders, over those of each team, of each salesperson
+                       SELECT customer, NULL::int AS team_id, NULL::int AS user_id, 1 AS g_team_id, 1 AS g_user_id,
+                              day
+                         FROM orders
+                       %(by_dimension)s
+                   ), marked AS (
+                       SELECT k.*, CASE WHEN k.day - LAG(k.day) OVER w <= %(window)s THEN 0 ELSE 1 END AS starts,
+                              MIN(k.day) OVER (PARTITION BY %(group)s) AS first_day
+                         FROM keyed k
+                       WINDOW w AS (PARTITION BY %(group)s ORDER BY k.day)
+                   ), numbered AS (
+                       SELECT m.*, SUM(m.starts) OVER (PARTITION BY %(group)s ORDER BY m.day ROWS UNBOUNDED PRECEDING)
+                                   AS spell
+                         FROM marked m
+                   )
+                   SELECT %(group)s, first_day, MIN(day) AS start_day, MAX(day) + %(window)s - 1 AS end_day
+                     FROM numbered
+                    GROUP BY %(group)s, first_day, spell""",
+            day=local_day(SQL("o.date_order"), tz),
+            orders=self._collector._customer_orders(company, stop),
+            by_dimension=by_dimension if dimensions else SQL(),
+            window=window,
+            group=group,
+        )
+
+    @api.model
+    def _lifecycle_counts(self, scopes, names):
+        """The lifecycle counts `names` of every period of `scopes`, by company (both flags 1), team
+        and salesperson: the same sets as `_lifecycle_facts`, from one pass over the orders.
+
+        A customer's orders (over all of them, over a team's, over a salesperson's) make it active on
+        the W days from each; consecutive orders at most W days apart make one *spell* of activity,
+        [its first order's day, its last order's day + W - 1]. Active on day X is then "a spell holds X",
+        and a period reads only the spells that reach it, instead of every order day of every customer:
+        active = a spell holds the last day; active at start = a spell holds the day before the first;
+        reactivated = a spell starts in the period, not the customer's first, while not active at start.
+        """
+        company, tz = scopes[0].company, scopes[0].tz
+        flags = {
+            "active": SQL("pc.active_end"),
+            "active_start": SQL("pc.active_start"),
+            "new": SQL("pc.first_day >= p.first_day"),
+            "reactivated": SQL("pc.started AND pc.first_day < p.first_day AND NOT pc.active_start"),
+            "churned": SQL("pc.active_start AND NOT pc.active_end"),
+            "retained": SQL("pc.active_start AND pc.active_end"),
+            "active_year_before": SQL("pc.active_year_before"),
+            "churned_year": SQL("pc.active_year_before AND NOT pc.active_end"),
+        }
+        counts = SQL(", ").join(
+            SQL("COUNT(*) FILTER (WHERE %s) AS %s", flags[name], SQL.identifier(name)) for name in names
+        )
+        return self._collector._fetch(
+            SQL(
+                """WITH spells AS MATERIALIZED (%(spells)s),
+                   periods AS (%(periods)s),
+                   per_customer AS (
+                       SELECT p.period_index, sp.customer, sp.team_id, sp.user_id, sp.g_team_id, sp.g_user_id,
+                              sp.first_day,
+                              BOOL_OR(p.last_day BETWEEN sp.start_day AND sp.end_day) AS active_end,
+                              BOOL_OR(p.first_day - 1 BETWEEN sp.start_day AND sp.end_day) AS active_start,
+                              BOOL_OR(sp.start_day BETWEEN p.first_day AND p.last_day) AS started,
+                              BOOL_OR(p.year_first - 1 BETWEEN sp.start_day AND sp.end_day) AS active_year_before
+                         FROM spells sp
+                         JOIN periods p ON sp.start_day <= p.last_day
+                                       AND sp.end_day >= LEAST(p.first_day, p.year_first) - 1
+                        GROUP BY p.period_index, sp.customer, sp.team_id, sp.user_id, sp.g_team_id, sp.g_user_id,
+                                 sp.first_day
+                   ), counted AS (
+                       SELECT pc.period_index, pc.team_id, pc.user_id, pc.g_team_id, pc.g_user_id, %(counts)s
+                         FROM per_customer pc
+                         JOIN periods p ON p.period_index = pc.period_index
+                        GROUP BY pc.period_index, pc.team_id, pc.user_id, pc.g_team_id, pc.g_user_id
+                   ), keys AS (
+                       SELECT team_id, user_id, g_team_id, g_user_id, MIN(first_day) AS first_day
+                         FROM spells GROUP BY team_id, user_id, g_team_id, g_user_id
+                   )
+                   -- every team and salesperson with an order before the period's end has its counts, 0 or not
+                   SELECT p.period_index, k.team_id, k.user_id, k.g_team_id, k.g_user_id, %(columns)s
+                     FROM keys k
+                     JOIN periods p ON k.first_day <= p.last_day
+                     LEFT JOIN counted c ON c.period_index = p.period_index
+                                        AND c.g_team_id = k.g_team_id AND c.g_user_id = k.g_user_id
+                                        AND c.team_id IS NOT DISTINCT FROM k.team_id
+                                        AND c.user_id IS NOT DISTINCT FROM k.user_id""",
+                spells=self._spells(company, tz, self._span(scopes)[1]),
+                periods=self._periods_table(scopes),
+                counts=counts,
+                columns=SQL(", ").join(SQL.identifier("c", name) for name in names),
+            )
         )
 
     @api.model
     def _aggregate(self, scope, aggregates=None):
-        """Lifecycle and activation counts by company, team and salesperson (their customers are those
-        of their orders; their prospects those of their first leads), with the margin of the 365 days
-        for CLV."""
+        return self._one_period(scope, aggregates)
+
+    @api.model
+    def _aggregate_periods(self, scopes, aggregates=None):
+        """Lifecycle and activation counts of every period by company, team and salesperson (their
+        customers are those of their orders; their prospects those of their first leads), with the
+        margin of the 365 days for CLV; each kind of fact is read once for the whole range."""
         # every set of each facts is counted from its own condition: none can be forgotten
         lifecycle_sets = [name for name, ms in self._kpi_member_sets.items() if ms.facts == "_lifecycle_facts"]
         activation_sets = [name for name, ms in self._kpi_member_sets.items() if ms.facts == "_activation_facts"]
-        lifecycle = self._collector._fetch(
-            SQL(
-                "SELECT team_id, user_id, g_team_id, g_user_id, %s FROM (%s) f"
-                " GROUP BY team_id, user_id, g_team_id, g_user_id",
-                self._counts(lifecycle_sets),
-                self._lifecycle_facts(scope),
-            )
-        )
-        activation = self._collector._fetch(self._grouped(self._activation_facts(scope), self._counts(activation_sets)))
-        margins = self.env["reseller.kpi.family.sales"]._margin_year(scope)
+        lifecycle = self._lifecycle_counts(scopes, lifecycle_sets)
+        prospects = self._in_periods(self._prospects(scopes[0].company, scopes[0].tz), scopes, "create_date")
+        activation = self._collector._fetch(self._grouped(prospects, self._counts(activation_sets), by_period=True))
+        margins = self.env["reseller.kpi.family.sales"]._margin_years(scopes)
         row_key = self._collector._row_key
-        return merged(
-            CustomerAggregate,
-            {key: row for row in lifecycle if (key := row_key(row, self._kpi_dimensions)) is not None},
-            {key: row for row in activation if (key := row_key(row, self._kpi_dimensions)) is not None},
-            {key: {"margin_year": margin} for key, margin in margins.items()},
-        )
+        result = {}
+        for index, scope in enumerate(scopes):
+            result[scope.period] = merged(
+                CustomerAggregate,
+                {
+                    key: row
+                    for row in lifecycle
+                    if row["period_index"] == index and (key := row_key(row, self._kpi_dimensions)) is not None
+                },
+                {
+                    key: row
+                    for row in activation
+                    if row["period_index"] == index and (key := row_key(row, self._kpi_dimensions)) is not None
+                },
+                {key: {"margin_year": margin} for key, margin in margins[scope.period].items()},
+            )
+        return result
 
     @api.model
     def _kpi_values(self, key, agg, aggregates):

@@ -66,11 +66,34 @@ class ResellerKpiFamilyData(models.AbstractModel):
     @api.model
     def _active(self, scope):
         """The company's customers active at the period's end (the customers family's set)."""
-        lifecycle = self.env["reseller.kpi.family.customers"]._lifecycle_facts(scope)
-        return SQL("SELECT l.customer FROM (%s) l WHERE l.g_team_id = 1 AND l.g_user_id = 1 AND l.active", lifecycle)
+        return self._active_in([scope])
+
+    @api.model
+    def _active_in(self, scopes):
+        """(period_index, customer): the company's customers active at the end of each period of
+        `scopes` (a confirmed order of any channel in the W days ending on its last day, as the customers
+        family counts them): those with a spell of activity that holds the period's last day (one at
+        most: a customer's spells never overlap)."""
+        scope = scopes[0]
+        spells = self.env["reseller.kpi.family.customers"]._spells(
+            scope.company, scope.tz, self._span(scopes)[1], dimensions=False
+        )
+        return SQL(
+            """SELECT p.period_index, sp.customer
+                 FROM (%s) sp
+                 JOIN (%s) p ON p.last_day BETWEEN sp.start_day AND sp.end_day""",
+            spells,
+            self._periods_table(scopes),
+        )
 
     @api.model
     def _facts(self, scope):
+        return self._facts_in([scope])
+
+    @api.model
+    def _facts_in(self, scopes):
+        """One row per customer active at the end of each period of `scopes`, with its ``period_index``
+        and what its record holds."""
         return SQL(
             """WITH keys AS (%(keys)s),
                     -- whether another partner has the same e-mail or VAT number: counted per value, in one
@@ -82,7 +105,7 @@ class ResellerKpiFamilyData(models.AbstractModel):
                                OR (k.vat IS NOT NULL AND COUNT(*) OVER (PARTITION BY k.vat) > 1) AS shared
                           FROM keys k
                     )
-               SELECT a.customer, TRUE AS active,
+               SELECT a.period_index, a.customer, TRUE AS active,
                       p.email_normalized IS NOT NULL AND NOT EXISTS (
                           SELECT 1 FROM mail_blacklist b WHERE b.active AND b.email = p.email_normalized
                       ) AS with_email,
@@ -91,8 +114,8 @@ class ResellerKpiFamilyData(models.AbstractModel):
                       COALESCE(a.customer IN (SELECT s.id FROM shared s WHERE s.shared), FALSE) AS duplicate
                  FROM (%(active)s) a
                  JOIN res_partner p ON p.id = a.customer""",
-            keys=self._keys(scope),
-            active=self._active(scope),
+            keys=self._keys(scopes[0]),
+            active=self._active_in(scopes),
             phone=_text(SQL("p.phone")),
             mobile=_text(SQL("p.mobile")),
             city=_text(SQL("p.city")),
@@ -121,10 +144,24 @@ class ResellerKpiFamilyData(models.AbstractModel):
 
     @api.model
     def _aggregate(self, scope, aggregates=None):
-        """The active customers at the period's end and what their records hold (company only)."""
+        return self._one_period(scope, aggregates)
+
+    @api.model
+    def _aggregate_periods(self, scopes, aggregates=None):
+        """The active customers at each period's end and what their records hold (company only)."""
         names = ("active", "with_email", "with_phone", "duplicates", "with_address")
-        rows = self._collector._fetch(SQL("SELECT %s FROM (%s) f", self._counts(names), self._facts(scope)))
-        return {COMPANY: from_row(DataAggregate, rows[0])}
+        rows = self._collector._fetch(
+            SQL(
+                "SELECT f.period_index, %s FROM (%s) f GROUP BY f.period_index",
+                self._counts(names),
+                self._facts_in(scopes),
+            )
+        )
+        counted = {row["period_index"]: row for row in rows}
+        return {
+            scope.period: {COMPANY: from_row(DataAggregate, counted.get(index, {}))}
+            for index, scope in enumerate(scopes)
+        }
 
     @api.model
     def _kpi_values(self, key, agg, aggregates):

@@ -34,7 +34,13 @@ class ResellerKpiFamilyDelivery(models.AbstractModel):
 
     @api.model
     def _facts(self, scope):
-        """One row per done delivery move, with its local done, promised and order days.
+        """The done deliveries of the period (see `_facts_between`)."""
+        return self._facts_between(scope, scope.start, scope.stop)
+
+    @api.model
+    def _facts_between(self, scope, start, stop):
+        """One row per done delivery move dated in [start, stop[ (UTC), with its date and its local done,
+        promised and order days.
 
         The promised day is the order's commitment date, else its date plus the line's lead time.
         """
@@ -44,7 +50,7 @@ class ResellerKpiFamilyDelivery(models.AbstractModel):
             local_day(SQL("so.date_order + sol.customer_lead * INTERVAL '1 day'"), scope.tz),
         )
         return SQL(
-            """SELECT m.id AS move_id, so.team_id, so.user_id, %(qty)s AS qty, %(done_day)s AS done_day,
+            """SELECT m.id AS move_id, m.date, so.team_id, so.user_id, %(qty)s AS qty, %(done_day)s AS done_day,
                       %(promised)s AS promised_day, %(order_day)s AS order_day
                  FROM stock_move m
                  JOIN stock_picking_type spt ON spt.id = m.picking_type_id AND spt.code = ANY(%(delivery_types)s)
@@ -62,13 +68,18 @@ class ResellerKpiFamilyDelivery(models.AbstractModel):
             order_day=local_day(SQL("so.date_order"), scope.tz),
             delivery_types=list(DELIVERY_TYPES),
             company=scope.company.id,
-            start=scope.start,
-            stop=scope.stop,
+            start=start,
+            stop=stop,
         )
 
     @api.model
     def _aggregate(self, scope, aggregates=None):
-        """Done deliveries of goods to customers in the period, by company, team and salesperson of the order."""
+        return self._one_period(scope, aggregates)
+
+    @api.model
+    def _aggregate_periods(self, scopes, aggregates=None):
+        """Done deliveries of goods to customers in every period, by company, team and salesperson of
+        the order: the moves of the whole range are read once."""
         metrics = SQL(
             """SUM(f.qty) AS qty, SUM(f.qty) FILTER (WHERE %s) AS ontime_qty,
                SUM(f.qty * GREATEST(0, f.done_day - f.promised_day)) AS delay_qty_days,
@@ -76,8 +87,9 @@ class ResellerKpiFamilyDelivery(models.AbstractModel):
             ON_TIME,
             self._counts(("deliveries",)),
         )
-        rows = self._collector._fetch(self._grouped(self._facts(scope), metrics))
-        return self._collector._by_dimension(rows, self._kpi_dimensions, DeliveryAggregate)
+        facts = self._in_periods(self._facts_between(scopes[0], *self._span(scopes)), scopes, "date")
+        rows = self._collector._fetch(self._grouped(facts, metrics, by_period=True))
+        return self._collector._by_period(rows, scopes, self._kpi_dimensions, DeliveryAggregate)
 
     @api.model
     def _kpi_values(self, key, agg, aggregates):

@@ -13,7 +13,15 @@ from odoo.tools import SQL
 from ..engine import formulas
 from ..engine.aggregates import SalesAggregate, from_row
 from ..engine.codes import _lt
-from .reseller_kpi_collector import COMPANY, CONFIRMED_LINE, LINE_MARGIN, LINE_REVENUE, MemberSet, product_qty
+from .reseller_kpi_collector import (
+    COMPANY,
+    CONFIRMED_LINE,
+    LINE_MARGIN,
+    LINE_REVENUE,
+    MemberSet,
+    local_day,
+    product_qty,
+)
 
 SALE_CHANNEL = SQL("f.channel = 'sale'")
 
@@ -103,11 +111,92 @@ class ResellerKpiFamilySales(models.AbstractModel):
 
     @api.model
     def _aggregate(self, scope, aggregates=None):
-        """Revenue, orders, items and margin by company, team, salesperson, source and category (rolled up)."""
-        facts = self._period_lines(scope)
-        rows = self._collector._fetch(self._grouped(facts, self.METRICS))
-        result = self._collector._by_dimension(rows, self._kpi_dimensions, SalesAggregate)
-        result.update(self._by_category(facts))
+        return self._one_period(scope, aggregates)
+
+    @api.model
+    def _aggregate_periods(self, scopes, aggregates=None):
+        """Revenue, orders, items and margin of every period by company, team, salesperson, source and
+        category (rolled up): the lines of the whole range are read once, summed by order (an order has
+        one team, salesperson and source, so the orders count without DISTINCT), then by period and
+        dimension, and by period and category with each category's descendants (through parent_path)."""
+        facts = self._in_periods(self._facts(scopes[0].company, *self._span(scopes)), scopes, "date_order")
+        dimensions = list(self._kpi_dimensions)
+        sets, flags = self._collector._grouping(self._kpi_dimensions, by_period=True)
+        rows = self._collector._fetch(
+            SQL(
+                """WITH f AS MATERIALIZED (%(facts)s),
+                   orders AS MATERIALIZED (
+                       SELECT %(order_columns)s,
+                              SUM(f.revenue) AS revenue, SUM(f.items) AS items, SUM(f.margin) AS margin,
+                              ARRAY_AGG(DISTINCT f.categ_id) FILTER (WHERE f.categ_id IS NOT NULL) AS leaves
+                         FROM f
+                        GROUP BY %(order_columns)s
+                   ),
+                   categories AS MATERIALIZED (
+                       SELECT leaf.id AS leaf_id, anc.id AS ancestor_id
+                         FROM product_category leaf
+                         JOIN product_category anc ON leaf.parent_path LIKE anc.parent_path || %(any)s
+                   ),
+                   -- a category's revenue, items and margin: the sums of its leaves'
+                   leaf_sums AS (
+                       SELECT f.period_index, f.categ_id, SUM(f.revenue) AS revenue, SUM(f.items) AS items,
+                              SUM(f.margin) AS margin
+                         FROM f WHERE f.categ_id IS NOT NULL
+                        GROUP BY f.period_index, f.categ_id
+                   ),
+                   -- its orders: those with a line in it, counted once whatever their other lines, from the
+                   -- few distinct sets of categories that orders have
+                   leaf_sets AS (
+                       SELECT o.period_index, o.leaves, COUNT(*) AS orders
+                         FROM orders o WHERE o.leaves IS NOT NULL
+                        GROUP BY o.period_index, o.leaves
+                   ),
+                   set_ancestors AS (
+                       SELECT DISTINCT ls.period_index, ls.leaves, ls.orders, c.ancestor_id
+                         FROM leaf_sets ls
+                         CROSS JOIN LATERAL unnest(ls.leaves) AS leaf(id)
+                         JOIN categories c ON c.leaf_id = leaf.id
+                   ),
+                   category_orders AS (
+                       SELECT period_index, ancestor_id, SUM(orders) AS orders
+                         FROM set_ancestors GROUP BY period_index, ancestor_id
+                   ),
+                   category_sums AS (
+                       SELECT ls.period_index, c.ancestor_id, SUM(ls.revenue) AS revenue, SUM(ls.items) AS items,
+                              SUM(ls.margin) AS margin
+                         FROM leaf_sums ls JOIN categories c ON c.leaf_id = ls.categ_id
+                        GROUP BY ls.period_index, c.ancestor_id
+                   )
+                   SELECT o.period_index, %(dimensions)s, %(flags)s, NULL::int AS category_id,
+                          SUM(o.revenue) AS revenue, COUNT(*) AS orders, SUM(o.items) AS items, SUM(o.margin) AS margin
+                     FROM orders o
+                    GROUP BY GROUPING SETS (%(sets)s)
+                   UNION ALL
+                   SELECT cs.period_index, %(no_dimensions)s, %(rolled_up)s, cs.ancestor_id,
+                          cs.revenue, co.orders, cs.items, cs.margin
+                     FROM category_sums cs
+                     JOIN category_orders co
+                       ON co.period_index = cs.period_index AND co.ancestor_id = cs.ancestor_id""",
+                facts=facts,
+                # an order has one value of each dimension (team, salesperson, source, a channel's own)
+                order_columns=SQL(", ").join(
+                    SQL.identifier("f", column) for column in ("period_index", "channel", "order_id", *dimensions)
+                ),
+                any="%",
+                dimensions=SQL(", ").join(SQL.identifier("o", column) for column in dimensions),
+                no_dimensions=SQL(", ").join(SQL("NULL") for _column in dimensions),
+                rolled_up=SQL(", ").join(SQL("1") for _column in dimensions),
+                flags=flags,
+                sets=sets,
+            )
+        )
+        categories = [row for row in rows if row["category_id"] is not None]
+        result = self._collector._by_period(
+            [row for row in rows if row["category_id"] is None], scopes, self._kpi_dimensions, SalesAggregate
+        )
+        for row in categories:
+            key = ("product.category", row["category_id"])
+            result[scopes[row["period_index"]].period][key] = from_row(SalesAggregate, row)
         return result
 
     @api.model
@@ -138,25 +227,43 @@ class ResellerKpiFamilySales(models.AbstractModel):
     @api.model
     def _margin_year(self, scope):
         """Only the margin of the 365 days ending on the period's last day, by company, team and
-        salesperson (what CLV needs): a lean scan of the lines, without the products."""
+        salesperson (what CLV needs)."""
+        return self._margin_years([scope])[scope.period]
+
+    @api.model
+    def _margin_years(self, scopes):
+        """{period: {key: margin}}: the margin of the 365 days ending on each period's last day, by
+        company, team and salesperson. The lines of the whole range are read once, without their
+        products, and summed by local day first; each period adds up the days of its 365."""
         dims = {"team_id": "crm.team", "user_id": "res.users"}
-        sets, flags = self._collector._grouping(dims)
+        sets, flags = self._collector._grouping(dims, by_period=True)
+        tz = scopes[0].tz
+        start = min(scope.year_start for scope in scopes)
+        stop = max(scope.year_stop for scope in scopes)
         rows = self._collector._fetch(
             SQL(
-                """SELECT f.team_id, f.user_id, %(flags)s, SUM(f.margin) AS margin_year
-                     FROM (%(lines)s) f
+                """WITH days AS MATERIALIZED (
+                       SELECT %(day)s AS day, f.team_id, f.user_id, SUM(f.margin) AS margin
+                         FROM (%(lines)s) f
+                        GROUP BY 1, f.team_id, f.user_id
+                   )
+                   SELECT p.period_index, d.team_id, d.user_id, %(flags)s, SUM(d.margin) AS margin_year
+                     FROM days d
+                     JOIN (%(periods)s) p ON d.day BETWEEN p.year_first AND p.year_last
                     GROUP BY GROUPING SETS (%(sets)s)""",
-                lines=self._lean_lines(scope.company, scope.year_start, scope.year_stop),
+                day=local_day(SQL("f.date_order"), tz),
+                lines=self._lean_lines(scopes[0].company, start, stop),
+                periods=self._periods_table(scopes),
                 flags=flags,
                 sets=sets,
             )
         )
-        margins = {COMPANY: 0.0}
+        margins = [{COMPANY: 0.0} for _scope in scopes]
         for row in rows:
             key = self._collector._row_key(row, dims)
             if key is not None:
-                margins[key] = row["margin_year"] or 0.0
-        return margins
+                margins[row["period_index"]][key] = row["margin_year"] or 0.0
+        return {scope.period: margins[index] for index, scope in enumerate(scopes)}
 
     @api.model
     def _kpi_values(self, key, agg, aggregates):

@@ -81,9 +81,14 @@ class ResellerKpiFamilySupplier(models.AbstractModel):
     @api.model
     def _returns(self, scope):
         """Done returns to vendors in the period: moves whose origin is a receipt, with that receipt's vendor."""
+        return self._returns_between(scope, scope.start, scope.stop)
+
+    @api.model
+    def _returns_between(self, scope, start, stop):
+        """Done returns to vendors dated in [start, stop[ (UTC), with the receipt's vendor and their date."""
         return SQL(
             """WITH period_returns AS (
-                   SELECT ret.id, ret.origin_returned_move_id, %(qty)s AS qty
+                   SELECT ret.id, ret.origin_returned_move_id, ret.date, %(qty)s AS qty
                      FROM stock_move ret
                      JOIN product_product pp ON pp.id = ret.product_id
                      JOIN product_template pt ON pt.id = pp.product_tmpl_id
@@ -93,27 +98,35 @@ class ResellerKpiFamilySupplier(models.AbstractModel):
                       AND ret.origin_returned_move_id IS NOT NULL
                       AND ret.date >= %(start)s AND ret.date < %(stop)s
                )
-               SELECT pr.id AS move_id, r.vendor_id, pr.qty
+               SELECT pr.id AS move_id, r.vendor_id, pr.qty, pr.date
                  FROM period_returns pr
                  -- only the receipts that matter, found through the index on the returns' link
                  JOIN (%(receipts)s AND m.id IN (SELECT origin_returned_move_id FROM period_returns)) r
                    ON r.move_id = pr.origin_returned_move_id""",
             qty=product_qty(SQL("ret.quantity"), "mu", "pu"),
             company=scope.company.id,
-            start=scope.start,
-            stop=scope.stop,
+            start=start,
+            stop=stop,
             receipts=self._receipts(scope),
         )
 
     @api.model
     def _due_lines(self, scope):
-        """Purchase lines of goods of confirmed orders due in the period, with what was received
-        on time and up to the period's last day, and whether they are due yet (on or before the day of
-        computation: a period in progress judges no line due later)."""
+        """Purchase lines of goods of confirmed orders due in the period (see `_due_lines_in`)."""
+        return self._due_lines_in([scope])
+
+    @api.model
+    def _due_lines_in(self, scopes):
+        """Purchase lines of goods of confirmed orders due in each period of `scopes` (one row per line
+        and period, with its ``period_index``), with what was received on time and up to the period's
+        last day, and whether they are due yet (on or before the day of computation: a period in progress
+        judges no line due later)."""
+        scope = scopes[0]
         tolerance = scope.company.reseller_kpi_ontime_tolerance_days
-        # a line is due in the period when local(date_planned) + T falls in it
+        # a line is due in a period when local(date_planned) + T falls in it
         due_start, due_stop = scope.bounds(
-            scope.first - timedelta(days=tolerance), scope.last - timedelta(days=tolerance)
+            min(s.first for s in scopes) - timedelta(days=tolerance),
+            max(s.last for s in scopes) - timedelta(days=tolerance),
         )
         return SQL(
             """WITH due_lines AS (
@@ -126,94 +139,113 @@ class ResellerKpiFamilySupplier(models.AbstractModel):
                      JOIN product_template pt ON pt.id = pp.product_tmpl_id AND pt.type = 'consu'
                     WHERE pol.company_id = %(company)s AND pol.display_type IS NULL
                       AND pol.date_planned >= %(due_start)s AND pol.date_planned < %(due_stop)s
-               ), received AS (
-                   SELECT d.id, d.vendor_id, d.ordered,
-                          COALESCE(SUM(r.qty) FILTER (WHERE r.done_day <= d.due_day), 0) AS ontime_qty,
-                          COALESCE(SUM(r.qty) FILTER (WHERE r.done_day <= %(last_day)s), 0) AS received_qty
+               ), due_in_period AS (
+                   SELECT d.*, p.period_index, p.through
                      FROM due_lines d
-                     LEFT JOIN (%(receipts)s AND m.purchase_line_id IN (SELECT id FROM due_lines)) r
+                     JOIN (%(calendar)s) c ON c.day = d.due_day
+                     JOIN (%(periods)s) p ON p.period_index = c.period_index
+               ), received AS (
+                   -- received up to the period's last day, or up to the day of computation while in progress
+                   SELECT d.id, d.period_index,
+                          COALESCE(SUM(r.qty) FILTER (WHERE r.done_day <= d.due_day), 0) AS ontime_qty,
+                          COALESCE(SUM(r.qty) FILTER (WHERE r.done_day <= d.through), 0) AS received_qty
+                     FROM due_in_period d
+                     LEFT JOIN (%(receipts)s %(of_due_lines)s) r
                        ON r.purchase_line_id = d.id
-                    GROUP BY d.id, d.vendor_id, d.ordered
+                    GROUP BY d.id, d.period_index
                )
-               SELECT r.id AS line_id, r.vendor_id, r.ordered, r.ontime_qty >= r.ordered AS in_full,
-                      LEAST(r.received_qty, r.ordered) AS filled, d.due_day <= %(through)s AS due_yet
-                 FROM received r JOIN due_lines d ON d.id = r.id""",
+               SELECT d.period_index, d.id AS line_id, d.vendor_id, d.ordered, r.ontime_qty >= d.ordered AS in_full,
+                      LEAST(r.received_qty, d.ordered) AS filled, d.due_day <= d.through AS due_yet
+                 FROM received r JOIN due_in_period d ON d.id = r.id AND d.period_index = r.period_index""",
             planned_day=local_day(SQL("pol.date_planned"), scope.tz),
             tolerance=tolerance,
             company=scope.company.id,
             due_start=due_start,
             due_stop=due_stop,
-            # received up to the period's last day, or up to the day of computation while it is in progress
-            last_day=scope.through,
-            through=scope.through,
+            calendar=self._calendar(scopes),
+            periods=self._periods_table(scopes),
             receipts=self._receipts(scope),
+            # one period's lines find their receipts through the index; over a range, where nearly every
+            # line is due, all the receipts are hashed once (a semi-join there is misestimated)
+            of_due_lines=SQL("AND m.purchase_line_id IN (SELECT id FROM due_lines)") if len(scopes) == 1 else SQL(),
         )
 
     @api.model
     def _purchases(self, scope):
         """Lines of the purchase orders approved in the period, in company currency."""
+        return self._purchases_between(scope.company, scope.start, scope.stop)
+
+    @api.model
+    def _purchases_between(self, company, start, stop):
+        """Lines of the purchase orders approved in [start, stop[ (UTC), in company currency."""
         return SQL(
-            """SELECT pol.id AS line_id, vendor.commercial_partner_id AS vendor_id,
+            """SELECT pol.id AS line_id, vendor.commercial_partner_id AS vendor_id, po.date_approve,
                       pol.price_subtotal / COALESCE(NULLIF(po.currency_rate, 0), 1.0) AS amount
                  FROM purchase_order_line pol
                  JOIN purchase_order po ON po.id = pol.order_id AND po.state IN ('purchase', 'done')
                  JOIN res_partner vendor ON vendor.id = po.partner_id
                 WHERE po.company_id = %s AND pol.display_type IS NULL
                   AND po.date_approve >= %s AND po.date_approve < %s""",
-            scope.company.id,
-            scope.start,
-            scope.stop,
+            company.id,
+            start,
+            stop,
         )
 
     # ------------------------------------------------------------------ aggregates
     @api.model
     def _aggregate(self, scope, aggregates=None):
-        """Receipts, returns, lines due and purchases of the period, by company and vendor.
+        return self._one_period(scope, aggregates)
 
-        Each kind of fact yields named measures (metric, amount), summed by metric and vendor.
-        """
-        rows = self._collector._fetch(
-            SQL(
-                """WITH receipts AS (%(receipts)s), returns AS (%(returns)s),
-                        lines AS (%(lines)s), purchases AS (%(purchases)s),
-                   measures AS (
-                       SELECT f.vendor_id, m.metric, m.amount
-                         FROM receipts f CROSS JOIN LATERAL (VALUES
-                              ('receipt_qty', f.qty),
-                              ('ontime_qty', CASE WHEN %(on_time)s THEN f.qty ELSE 0 END),
-                              ('delay_qty_days', f.qty * GREATEST(0, f.done_day - f.due_day)),
-                              ('lead_days_total', f.done_day - f.approve_day),
-                              ('receipts', 1)) AS m (metric, amount)
-                       UNION ALL
-                       SELECT f.vendor_id, 'returned_qty', f.qty FROM returns f
-                       UNION ALL
-                       SELECT f.vendor_id, m.metric, m.amount
-                         FROM lines f CROSS JOIN LATERAL (VALUES
-                              ('lines', CASE WHEN f.due_yet THEN 1 ELSE 0 END),
-                              ('lines_in_full', CASE WHEN f.due_yet AND f.in_full THEN 1 ELSE 0 END),
-                              ('ordered_qty', CASE WHEN f.due_yet THEN f.ordered ELSE 0 END),
-                              ('filled_qty', CASE WHEN f.due_yet THEN f.filled ELSE 0 END),
-                              ('lines_period', 1),
-                              ('ordered_qty_period', f.ordered)) AS m (metric, amount)
-                       UNION ALL
-                       SELECT f.vendor_id, 'purchase_amount', f.amount FROM purchases f
-                   )
-                   SELECT vendor_id, GROUPING(vendor_id) AS g_vendor_id, metric, SUM(amount) AS total
-                     FROM measures
-                    GROUP BY GROUPING SETS ((metric), (metric, vendor_id))""",
-                receipts=self._period_receipts(scope),
-                on_time=ON_TIME,
-                returns=self._returns(scope),
-                lines=self._due_lines(scope),
-                purchases=self._purchases(scope),
-            )
+    @api.model
+    def _aggregate_periods(self, scopes, aggregates=None):
+        """Receipts, returns, lines due and purchases of every period, by company and vendor: each kind
+        of fact is read once for the whole range and summed by period (and vendor) into its measures."""
+        scope = scopes[0]
+        start, stop = self._span(scopes)
+        # a receipt is in the periods of its local day
+        receipts = SQL(
+            "SELECT f.*, c.period_index FROM (%s AND m.date >= %s AND m.date < %s) f JOIN (%s) c ON c.day = f.done_day",
+            self._receipts(scope),
+            start,
+            stop,
+            self._calendar(scopes),
         )
-        by_key = defaultdict(dict)
-        for row in rows:
-            key = self._collector._row_key(row, self._kpi_dimensions)
-            if key is not None:
-                by_key[key][row["metric"]] = row["total"]
-        return merged(SupplierAggregate, by_key)
+        queries = (
+            (
+                receipts,
+                SQL(
+                    """SUM(f.qty) AS receipt_qty, SUM(CASE WHEN %s THEN f.qty ELSE 0 END) AS ontime_qty,
+                       SUM(f.qty * GREATEST(0, f.done_day - f.due_day)) AS delay_qty_days,
+                       SUM(f.done_day - f.approve_day) AS lead_days_total, COUNT(*) AS receipts""",
+                    ON_TIME,
+                ),
+            ),
+            (
+                self._in_periods(self._returns_between(scope, start, stop), scopes, "date"),
+                SQL("SUM(f.qty) AS returned_qty"),
+            ),
+            (
+                self._due_lines_in(scopes),
+                SQL(
+                    """COUNT(*) FILTER (WHERE f.due_yet) AS lines,
+                       COUNT(*) FILTER (WHERE f.due_yet AND f.in_full) AS lines_in_full,
+                       SUM(CASE WHEN f.due_yet THEN f.ordered ELSE 0 END) AS ordered_qty,
+                       SUM(CASE WHEN f.due_yet THEN f.filled ELSE 0 END) AS filled_qty,
+                       COUNT(*) AS lines_period, SUM(f.ordered) AS ordered_qty_period"""
+                ),
+            ),
+            (
+                self._in_periods(self._purchases_between(scope.company, start, stop), scopes, "date_approve"),
+                SQL("SUM(f.amount) AS purchase_amount"),
+            ),
+        )
+        by_key = [defaultdict(dict) for _scope in scopes]
+        for facts, metrics in queries:
+            for row in self._collector._fetch(self._grouped(facts, metrics, by_period=True)):
+                key = self._collector._row_key(row, self._kpi_dimensions)
+                if key is not None:
+                    by_key[row["period_index"]][key].update(row)
+        return {scope.period: merged(SupplierAggregate, by_key[index]) for index, scope in enumerate(scopes)}
 
     @api.model
     def _on_time_rates(self, scope):

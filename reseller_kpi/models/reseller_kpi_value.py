@@ -127,6 +127,11 @@ class ResellerKpiValue(models.Model):
         return self.env["reseller.kpi.collector"]._compute_period(company, period)
 
     @api.model
+    def _compute_periods(self, company, periods):
+        """Every KPI of `company` for each of `periods` in one pass: {period: {(code, res_model, res_id): KpiValue}}."""
+        return self.env["reseller.kpi.collector"]._compute_periods(company, periods)
+
+    @api.model
     def _dimension_names(self, results):
         names = {}
         ids_by_model = {}
@@ -227,48 +232,80 @@ class ResellerKpiValue(models.Model):
         Returns a list of (company, period, error message) for the failures.
         """
         failures = []
-        total = len(companies) * len(periods)
+        total = len(companies) * len(set(periods))
         done = 0
         started = time.monotonic()
         for company in companies:
-            for period in periods:
+            for chunk in self._period_chunks(periods):
                 try:
+                    # one pass of each family over the chunk's periods; the queries only read
                     with self.env.cr.savepoint():
-                        count = self._replace_period(company, period, self._compute_period(company, period))
-                        if period.period_type == "month":
-                            # months tile the calendar: the days of any period come from its months
-                            self.env["reseller.kpi.day"]._replace_days(company, period)
-                except psycopg2.errors.UniqueViolation:
-                    # Odoo's transactions are REPEATABLE READ: the values that another refresh of this period
-                    # committed while this one waited for the lock are invisible to this DELETE and meet this
-                    # INSERT; computed as recently as these, they are kept (nothing duplicated, nothing failed)
-                    _logger.info(
-                        "Reseller KPIs: %s %s %s was recomputed meanwhile by another refresh; its values are kept",
-                        company.name,
-                        *period[:2],
-                    )
-                    count = 0
+                        computed = self._compute_periods(company, chunk)
                 except Exception as error:
-                    _logger.exception("Reseller KPIs: %s %s %s failed", company.name, *period[:2])
-                    failures.append((company, period, str(error)))
+                    _logger.exception(
+                        "Reseller KPIs: %s %s %s failed%s",
+                        company.name,
+                        *chunk[0][:2],
+                        f" with the {len(chunk) - 1} after it computed in the same pass" if len(chunk) > 1 else "",
+                    )
+                    computed = dict.fromkeys(chunk, error)
+                for period in chunk:
                     count = 0
-                done += 1
-                _logger.info(
-                    "Reseller KPIs: %s, %s from %s: %d values (%d/%d, %.1f s)",
-                    company.name,
-                    period.period_type,
-                    period.date_start,
-                    count,
-                    done,
-                    total,
-                    time.monotonic() - started,
-                )
-                if not self.env.context.get("reseller_kpi_no_progress"):
-                    self.env["ir.cron"]._notify_progress(done=done, remaining=total - done)
+                    if isinstance(computed[period], Exception):
+                        failures.append((company, period, str(computed[period])))
+                    else:
+                        count = self._write_period(company, period, computed[period], failures)
+                    done += 1
+                    _logger.info(
+                        "Reseller KPIs: %s, %s from %s: %d values (%d/%d, %.1f s)",
+                        company.name,
+                        period.period_type,
+                        period.date_start,
+                        count,
+                        done,
+                        total,
+                        time.monotonic() - started,
+                    )
+                    if not self.env.context.get("reseller_kpi_no_progress"):
+                        self.env["ir.cron"]._notify_progress(done=done, remaining=total - done)
             if refresh_records:
                 failures += self._refresh_figures(company)
             self._commit_progress()
         return failures
+
+    # periods computed in one pass: the more, the fewer reads of the same facts, and the more values in memory
+    CHUNK = 12
+
+    @api.model
+    def _period_chunks(self, periods):
+        """`periods` by type, oldest first, in runs of at most CHUNK computed in one pass."""
+        ordered = sorted(set(periods), key=lambda period: (PERIOD_TYPES.index(period.period_type), period.date_start))
+        return [ordered[offset : offset + self.CHUNK] for offset in range(0, len(ordered), self.CHUNK)]
+
+    @api.model
+    def _write_period(self, company, period, results, failures):
+        """Replace the stored values of one period (and its days, for a month) by `results`; a failure
+        keeps its previous values and is added to `failures`. Returns the number of values written."""
+        try:
+            with self.env.cr.savepoint():
+                count = self._replace_period(company, period, results)
+                if period.period_type == "month":
+                    # months tile the calendar: the days of any period come from its months
+                    self.env["reseller.kpi.day"]._replace_days(company, period)
+                return count
+        except psycopg2.errors.UniqueViolation:
+            # Odoo's transactions are REPEATABLE READ: the values that another refresh of this period
+            # committed while this one waited for the lock are invisible to this DELETE and meet this
+            # INSERT; computed as recently as these, they are kept (nothing duplicated, nothing failed)
+            _logger.info(
+                "Reseller KPIs: %s %s %s was recomputed meanwhile by another refresh; its values are kept",
+                company.name,
+                *period[:2],
+            )
+        except Exception as error:
+            _logger.exception("Reseller KPIs: %s %s %s failed", company.name, *period[:2])
+            failures.append((company, period, str(error)))
+        return 0
 
     @api.model
     def _refresh_figures(self, company):
@@ -300,28 +337,38 @@ class ResellerKpiValue(models.Model):
         return local_date(datetime.now().replace(microsecond=0), company_tz(company))
 
     @api.model
+    def _nightly_periods(self, company, today, since, period_types=PERIOD_TYPES):
+        """The periods the nightly run recomputes for `company` (see `_cron_refresh`)."""
+        periods = set()
+        last_run = local_date(since, company_tz(company)) if since else None
+        for period_type in period_types:
+            current = period_of(today, period_type)
+            periods.add(current)
+            # the period in progress at the last run gets its final values once it is over; without a
+            # last run, the previous period is recomputed
+            periods.add(period_of(last_run, period_type) if last_run and last_run <= today else current.previous())
+        touched = self.env["reseller.kpi.collector"]._earliest_touched_day(company, since) if since else None
+        if touched and touched < today:
+            _logger.info("Reseller KPIs: %s, records written since %s touch %s", company.name, since, touched)
+            periods |= set(periods_between(touched, today, period_types))
+        return sorted(periods, key=lambda period: (period.date_start, period.date_end))
+
+    @api.model
     def _cron_refresh(self, period_types=PERIOD_TYPES):
-        """Daily, for every company: the current and previous period of every type, and every period
-        from the earliest day that records written since the last run touch (an order confirmed, a
-        receipt validated, a bill posted or a lead closed with an older date), up to today; then the
-        company's KPI alerts are evaluated on what is stored.
+        """Daily, for every company: what time itself changes, i.e. the periods in progress (whose
+        values count what is due up to today) and those that were in progress at the last run (their
+        final values); and every period from the earliest day that records written since the last run
+        touch (an order confirmed, a receipt validated, a bill posted or a lead closed with an older
+        date), up to today; then the company's KPI alerts are evaluated on what is stored. A period
+        over before the last run and touched by nothing written since keeps its values.
 
         Later periods are recomputed too: a customer's order counts in the activity window of the
         following months, so a backdated order can change their lifecycle counts as well.
         """
-        collector = self.env["reseller.kpi.collector"]
         for company in self.env["res.company"].search([]):
             started = fields.Datetime.now()
             today = self._today(company)
-            periods = []
-            for period_type in period_types:
-                current = period_of(today, period_type)
-                periods += [current.previous(), current]
-            since = company.reseller_kpi_refreshed_at
-            touched = collector._earliest_touched_day(company, since) if since else None
-            if touched and touched < today:
-                _logger.info("Reseller KPIs: %s, records written since %s touch %s", company.name, since, touched)
-                periods = sorted(set(periods) | set(periods_between(touched, today, period_types)))
+            periods = self._nightly_periods(company, today, company.reseller_kpi_refreshed_at, period_types)
             failures = self._refresh(company, periods)
             if not failures:
                 # the next run looks at what was written from this run's start on

@@ -8,6 +8,7 @@ translated in its ``fr.po`` (the strings are marked with ``_lt``, so Odoo's
 exporter keeps them). The base add-on names no family of another add-on.
 """
 
+from datetime import date
 from pathlib import Path
 from unittest.mock import patch
 
@@ -17,7 +18,8 @@ from odoo.modules.module import get_module_path
 from odoo.tests import tagged
 
 from ..engine.codes import REGISTRY
-from .common import MARCH, KpiFixtureCase
+from ..engine.periods import periods_between
+from .common import MARCH, YEAR, KpiFixtureCase
 
 
 @tagged("post_install", "-at_install")
@@ -34,8 +36,6 @@ class TestFamilies(KpiFixtureCase):
         def spy(collector, query):
             rows = original(collector, query)
             produced.update(column.name for column in collector.env.cr.description)
-            # the supplier family names its measures in a column (metric, total)
-            produced.update(row["metric"] for row in rows if "metric" in row)
             return rows
 
         aggregates = {}
@@ -48,6 +48,30 @@ class TestFamilies(KpiFixtureCase):
                 fields = set(aggregate_types.pop()._fields)
                 with self.subTest(family=family.name):
                     self.assertEqual(fields - produced, set(), "fields that no query of the family produces")
+
+    def test_one_pass_over_many_periods_gives_each_period_alone(self):
+        """Every family reads its facts once for the periods of a refresh and groups them by period:
+        weeks, months and quarters of the fixture and the year in progress, each with the same values,
+        numerators, denominators and dimensions as when computed alone."""
+        Collector = self.env["reseller.kpi.collector"]
+        periods = [*periods_between(date(2026, 1, 1), date(2026, 4, 30), ["week", "month", "quarter"]), YEAR]
+        together = Collector._compute_periods(self.company, periods)
+        self.assertEqual(set(together), set(periods))
+        for period in periods:
+            alone = Collector._compute_period(self.company, period)
+            with self.subTest(period=period):
+                self.assertEqual(set(together[period]), set(alone))
+                for key, kpi_value in alone.items():
+                    for name, expected in kpi_value._asdict().items():
+                        got = getattr(together[period][key], name)
+                        if expected is None:
+                            self.assertIsNone(got, (key, name))
+                        else:
+                            self.assertAlmostEqual(got, expected, places=6, msg=(key, name))
+        # not a comparison of empty periods: March's revenue and customers are the fixture's
+        march = together[MARCH]
+        self.assertEqual(march[("sales.revenue", None, None)].value, 1100)
+        self.assertGreater(march[("customers.active", None, None)].value, 0)
 
     def test_every_record_set_is_a_member_set_of_its_family(self):
         Collector = self.env["reseller.kpi.collector"]

@@ -1,6 +1,6 @@
 """Every KPI code on the hand-computed fixture of ``common.py`` (see its comments for the sums)."""
 
-from datetime import date
+from datetime import date, datetime
 from unittest.mock import patch
 
 from freezegun import freeze_time
@@ -601,6 +601,40 @@ class TestKpiValues(KpiFixtureCase):
         self.assertEqual(str(self.company.reseller_kpi_refreshed_at), "2026-07-15 12:00:00")
         # and a record written before the last run is not looked at again
         self.assertIsNone(self.env["reseller.kpi.collector"]._earliest_touched_day(self.company, "2030-01-03"))
+
+    def test_nightly_run_recomputes_what_time_changes(self):
+        """With nothing written since the last run: the periods in progress, and those in progress at
+        the last run (their final values); a period over before the last run keeps its values."""
+        self.env.flush_all()
+
+        def nightly(since, today):
+            periods = self.Value._nightly_periods(self.company, today, since)
+            return {(period.period_type, str(period.date_start)) for period in periods}
+
+        in_progress = {
+            ("week", "2030-04-01"),
+            ("month", "2030-04-01"),
+            ("quarter", "2030-04-01"),
+            ("year", "2030-01-01"),
+        }
+        # the last run was on Monday 1 April 2030 itself (noon UTC): only the periods in progress
+        self.assertEqual(nightly(datetime(2030, 4, 1, 12), date(2030, 4, 2)), in_progress)
+        # the last run was on Sunday 31 March: March, its quarter and its week get their final values too
+        self.assertEqual(
+            nightly(datetime(2030, 3, 31, 12), date(2030, 4, 1)),
+            in_progress | {("week", "2030-03-25"), ("month", "2030-03-01"), ("quarter", "2030-01-01")},
+        )
+        # no run yet: the previous period of each type, as before
+        self.assertEqual(
+            nightly(None, date(2030, 4, 2)),
+            in_progress
+            | {("week", "2030-03-25"), ("month", "2030-03-01"), ("quarter", "2030-01-01"), ("year", "2029-01-01")},
+        )
+        # a record written since the last run adds the periods from its day on
+        self.env.cr.execute("UPDATE sale_order SET write_date = '2030-04-01 13:00' WHERE id = %s", [self.o5.id])
+        touched = nightly(datetime(2030, 4, 1, 12), date(2030, 4, 2))
+        self.assertIn(("month", "2026-03-01"), touched)
+        self.assertNotIn(("month", "2026-02-01"), touched)
 
     def test_wizard(self):
         wizard = self.env["reseller.kpi.recompute"].create(

@@ -82,23 +82,23 @@ class TestRecomputeJob(KpiFixtureCase):
         self.assertEqual(self.value("sales.revenue", period=APRIL), 1000)
         self.assertFalse(self.stored("sales.revenue", period=APRIL.next()))
         # a process killed here leaves the request running at step 1: the next run resumes at May
-        with patch.object(type(self.Value), "_compute_period", wraps=self.Value._compute_period) as compute:
+        with patch.object(type(self.Value), "_compute_periods", wraps=self.Value._compute_periods) as compute:
             self.env["reseller.kpi.recompute.job"]._cron_run()
-        self.assertEqual([call.args[1] for call in compute.call_args_list], [APRIL.next()])
+        self.assertEqual([call.args[1] for call in compute.call_args_list], [[APRIL.next()]])
         self.assertEqual((job.state, job.done), ("done", 3))
 
     def test_a_failing_company_is_reported_and_the_others_computed(self):
         self.request(date_from="2026-04-01", date_to="2026-04-30", companies=self.company | self.other)
         job = self.jobs()
-        original = type(self.Value)._compute_period
+        original = type(self.Value)._compute_periods
 
-        def compute(value_model, company, period):
+        def compute(value_model, company, periods):
             if company == self.other:
                 raise ValueError("the other company's data is broken")
-            return original(value_model, company, period)
+            return original(value_model, company, periods)
 
         with (
-            patch.object(type(self.Value), "_compute_period", compute),
+            patch.object(type(self.Value), "_compute_periods", compute),
             self.assertLogs("odoo.addons.reseller_kpi.models.reseller_kpi_value", "ERROR"),
         ):
             self.env["reseller.kpi.recompute.job"]._cron_run()

@@ -137,11 +137,19 @@ class ResellerKpiFamilyMailing(models.AbstractModel):
     @api.model
     def _facts(self, scope):
         """Each e-mail of the company's mailings sent in the period, what became of it and its customer."""
+        return self._facts_in([scope])
+
+    @api.model
+    def _facts_in(self, scopes):
+        """Each e-mail of the company's mailings sent in each period of `scopes` (with its
+        ``period_index``), what became of it and its customer, active or not at that period's end."""
+        scope = scopes[0]
+        start, stop = self._span(scopes)
         documents, partner_models = self._document_customers(scope)
         return SQL(
             """WITH mailings AS (%(mailings)s),
                     traces AS (
-                        SELECT t.id AS trace_id, t.campaign_id, t.model, t.res_id,
+                        SELECT t.id AS trace_id, t.campaign_id, t.model, t.res_id, t.sent_datetime,
                                %(email)s AS email,
                                t.trace_status IN %(delivered)s AS delivered,
                                t.trace_status = 'bounce' AS bounced,
@@ -155,32 +163,44 @@ class ResellerKpiFamilyMailing(models.AbstractModel):
                     documents AS (%(documents)s),
                     addresses AS (%(addresses)s),
                     active AS (%(active)s)
-               SELECT tr.trace_id, tr.campaign_id, tr.email, tr.delivered, tr.bounced, tr.opened, tr.clicked,
-                      c.customer, c.customer IN (SELECT customer FROM active) AS active_customer
+               SELECT p.period_index, tr.trace_id, tr.campaign_id, tr.email, tr.delivered, tr.bounced, tr.opened,
+                      tr.clicked, c.customer, ac.customer IS NOT NULL AS active_customer
                  FROM traces tr
+                 JOIN (%(periods)s) p ON tr.sent_datetime >= p.start AND tr.sent_datetime < p.stop
                  LEFT JOIN documents d ON d.model = tr.model AND d.res_id = tr.res_id
                  LEFT JOIN addresses a ON a.email = tr.email
                  CROSS JOIN LATERAL (
                      SELECT CASE WHEN tr.model = ANY(%(partner_models)s) THEN d.customer ELSE a.customer END
                             AS customer
-                 ) c""",
+                 ) c
+                 -- a join, not IN (subquery): the active set may be too large to be hashed as a subplan
+                 LEFT JOIN active ac ON ac.period_index = p.period_index AND ac.customer = c.customer""",
             mailings=self._mailings(scope),
             email=TRACE_EMAIL,
             partner_models=partner_models,
             delivered=DELIVERED,
             not_sent=NOT_SENT,
-            start=scope.start,
-            stop=scope.stop,
+            start=start,
+            stop=stop,
+            periods=self._periods_table(scopes),
             documents=documents,
             addresses=self._email_customers(scope),
-            active=self._active_facts(scope),
+            active=self.env["reseller.kpi.family.data"]._active_in(scopes),
         )
 
     @api.model
     def _opt_out_facts(self, scope):
         """Each delivered e-mail of the company's mailings sent at most 30 days before its address
-        opted out in the period: left a mailing list, or was blacklisted (a blacklist entry created
-        active; Odoo creates archived ones for addresses that only asked to be let back in)."""
+        opted out in the period (see `_opt_out_facts_in`)."""
+        return self._opt_out_facts_in([scope])
+
+    @api.model
+    def _opt_out_facts_in(self, scopes):
+        """Each delivered e-mail of the company's mailings sent at most 30 days before its address
+        opted out in each period of `scopes` (with its ``period_index``): left a mailing list, or was
+        blacklisted (a blacklist entry created active; Odoo creates archived ones for addresses that only
+        asked to be let back in)."""
+        start, stop = self._span(scopes)
         return SQL(
             """WITH mailings AS (%(mailings)s),
                     opt_outs AS (
@@ -202,17 +222,19 @@ class ResellerKpiFamilyMailing(models.AbstractModel):
                                    AND fld.model = 'mail.blacklist' AND fld.name = 'active'
                                    AND v.old_value_integer = 1))
                     )
-               SELECT DISTINCT t.id AS trace_id, t.campaign_id, %(email)s AS email
+               SELECT DISTINCT p.period_index, t.id AS trace_id, t.campaign_id, %(email)s AS email
                  FROM opt_outs o
+                 JOIN (%(periods)s) p ON o.at >= p.start AND o.at < p.stop
                  JOIN mailing_trace t ON %(email)s = o.email
                  JOIN mailings m ON m.id = t.mass_mailing_id
                 WHERE t.trace_status IN %(delivered)s
                   AND t.sent_datetime >= %(window_start)s AND t.sent_datetime < %(stop)s
                   AND t.sent_datetime <= o.at AND t.sent_datetime >= o.at - make_interval(days => %(days)s)""",
-            mailings=self._mailings(scope),
-            start=scope.start,
-            stop=scope.stop,
-            window_start=scope.start - OPT_OUT_WINDOW,
+            mailings=self._mailings(scopes[0]),
+            start=start,
+            stop=stop,
+            periods=self._periods_table(scopes),
+            window_start=start - OPT_OUT_WINDOW,
             email=TRACE_EMAIL,
             delivered=DELIVERED,
             days=OPT_OUT_DAYS,
@@ -222,22 +244,34 @@ class ResellerKpiFamilyMailing(models.AbstractModel):
     def _revenue_facts(self, scope):
         """The confirmed sale lines of the period whose order's source is a source of the company's
         mailings, once per campaign of those mailings (the company counts each line once)."""
+        return self._revenue_facts_in([scope])
+
+    @api.model
+    def _revenue_facts_in(self, scopes):
+        """`_revenue_facts` of each period of `scopes`, with its ``period_index``."""
+        sales = self.env["reseller.kpi.family.sales"]
+        lines = self._in_periods(sales._facts(scopes[0].company, *self._span(scopes)), scopes, "date_order")
         return SQL(
             """WITH sources AS (SELECT DISTINCT source_id, campaign_id FROM (%(mailings)s) m
                                  WHERE source_id IS NOT NULL)
-               SELECT l.line_id, s.campaign_id, l.revenue
+               SELECT l.period_index, l.line_id, s.campaign_id, l.revenue
                  FROM (%(lines)s) l
                  JOIN sources s ON s.source_id = l.source_id""",
-            mailings=self._mailings(scope),
-            lines=self.env["reseller.kpi.family.sales"]._period_lines(scope),
+            mailings=self._mailings(scopes[0]),
+            lines=lines,
         )
 
     # ------------------------------------------------------------------ counts
     @api.model
     def _aggregate(self, scope, aggregates=None):
-        """E-mails, addresses, customers and revenue by company and campaign."""
+        return self._one_period(scope, aggregates)
+
+    @api.model
+    def _aggregate_periods(self, scopes, aggregates=None):
+        """E-mails, addresses, customers and revenue of every period by company and campaign: each kind
+        of fact is read once for the whole range."""
         traces = self._grouped(
-            self._facts(scope),
+            self._facts_in(scopes),
             SQL(
                 """%(counts)s,
                    COUNT(DISTINCT f.email) FILTER (WHERE f.delivered) AS delivered_emails,
@@ -247,25 +281,32 @@ class ResellerKpiFamilyMailing(models.AbstractModel):
                 reached=DELIVERED_TRACE,
                 reacting=REACTED,
             ),
+            by_period=True,
         )
-        opt_outs = self._grouped(self._opt_out_facts(scope), SQL("COUNT(DISTINCT f.email) AS unsubscribed"))
+        opt_outs = self._grouped(
+            self._opt_out_facts_in(scopes), SQL("COUNT(DISTINCT f.email) AS unsubscribed"), by_period=True
+        )
         revenue = SQL(
-            """SELECT NULL::int AS campaign_id, 1 AS g_campaign_id, SUM(r.revenue) AS revenue
-                 FROM (SELECT DISTINCT ON (f.line_id) f.line_id, f.revenue FROM (%(facts)s) f) r
+            """WITH facts AS MATERIALIZED (%(facts)s)
+               SELECT r.period_index, NULL::int AS campaign_id, 1 AS g_campaign_id, SUM(r.revenue) AS revenue
+                 FROM (SELECT DISTINCT ON (f.period_index, f.line_id) f.period_index, f.line_id, f.revenue
+                         FROM facts f) r
+                GROUP BY r.period_index
                UNION ALL
-               SELECT f.campaign_id, 0, SUM(f.revenue) FROM (%(facts)s) f
-                WHERE f.campaign_id IS NOT NULL GROUP BY f.campaign_id""",
-            facts=self._revenue_facts(scope),
+               SELECT f.period_index, f.campaign_id, 0, SUM(f.revenue) FROM facts f
+                WHERE f.campaign_id IS NOT NULL GROUP BY f.period_index, f.campaign_id""",
+            facts=self._revenue_facts_in(scopes),
         )
-        parts = []
-        for query in (traces, opt_outs, revenue):
-            part = {}
+        parts = [[{} for _scope in scopes] for _query in range(3)]
+        for part, query in zip(parts, (traces, opt_outs, revenue), strict=True):
             for row in self._collector._fetch(query):
                 key = self._collector._row_key(row, self._kpi_dimensions)
                 if key is not None:
-                    part[key] = row
-            parts.append(part)
-        return merged(MailingAggregate, *parts)
+                    part[row["period_index"]][key] = row
+        return {
+            scope.period: merged(MailingAggregate, *(part[index] for part in parts))
+            for index, scope in enumerate(scopes)
+        }
 
     @api.model
     def _kpi_values(self, key, agg, aggregates):

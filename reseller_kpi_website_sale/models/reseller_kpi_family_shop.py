@@ -10,7 +10,7 @@ from odoo import api, fields, models
 from odoo.tools import SQL
 
 from odoo.addons.reseller_kpi.engine.codes import _lt
-from odoo.addons.reseller_kpi.models.reseller_kpi_collector import MemberSet, merged
+from odoo.addons.reseller_kpi.models.reseller_kpi_collector import MemberSet, local_day, merged
 
 from ..engine.shop import ABANDONED_DELAY_HOURS, ShopAggregate, shop_values
 
@@ -68,8 +68,14 @@ class ResellerKpiFamilyShop(models.AbstractModel):
     @api.model
     def _cart_facts(self, scope):
         """The carts created in the period; abandoned is judged now, as Odoo's own is_abandoned_cart."""
-        return SQL(
-            """SELECT o.id AS order_id, o.website_id,
+        return self._cart_facts_in([scope])
+
+    @api.model
+    def _cart_facts_in(self, scopes):
+        """The carts created in each period of `scopes`, with its ``period_index``."""
+        start, stop = self._span(scopes)
+        carts = SQL(
+            """SELECT o.id AS order_id, o.website_id, o.create_date,
                       o.state = 'sale' AS validated,
                       o.state = 'draft'
                       AND o.date_order <= %(now)s - make_interval(secs => o.delay * 3600) AS abandoned,
@@ -77,100 +83,142 @@ class ResellerKpiFamilyShop(models.AbstractModel):
                  FROM (%(orders)s) o
                 WHERE o.create_date >= %(start)s AND o.create_date < %(stop)s""",
             now=fields.Datetime.now(),
-            orders=self._web_orders(scope),
-            start=scope.start,
-            stop=scope.stop,
+            orders=self._web_orders(scopes[0]),
+            start=start,
+            stop=stop,
         )
+        return self._in_periods(carts, scopes, "create_date")
 
     @api.model
     def _converted_facts(self, scope):
         """The customers (commercial partners) of the validated carts ordered in the period."""
+        return self._converted_facts_in([scope])
+
+    @api.model
+    def _converted_facts_in(self, scopes):
+        """The customers of the validated carts ordered in each period of `scopes`, once per period."""
+        start, stop = self._span(scopes)
         return SQL(
-            """SELECT DISTINCT p.commercial_partner_id AS customer, o.website_id
+            """SELECT DISTINCT c.period_index, p.commercial_partner_id AS customer, o.website_id
                  FROM (%s) o
                  JOIN res_partner p ON p.id = o.partner_id
+                 JOIN (%s) c ON c.day = %s
                 WHERE o.state = 'sale' AND o.date_order >= %s AND o.date_order < %s""",
-            self._web_orders(scope),
-            scope.start,
-            scope.stop,
+            self._web_orders(scopes[0]),
+            self._calendar(scopes),
+            local_day(SQL("o.date_order"), scopes[0].tz),
+            start,
+            stop,
         )
 
     @api.model
     def _visitor_facts(self, scope):
         """The visitors of the company's websites with a tracked page view in the period."""
+        return self._visitor_facts_in([scope])
+
+    @api.model
+    def _visitor_facts_in(self, scopes):
+        """The visitors of the company's websites with a tracked page view in each period of `scopes`,
+        once per period."""
+        start, stop = self._span(scopes)
         return SQL(
-            """SELECT v.id AS visitor_id, v.website_id
-                 FROM website_visitor v
+            """SELECT DISTINCT c.period_index, v.id AS visitor_id, v.website_id
+                 FROM website_track t
+                 JOIN website_visitor v ON v.id = t.visitor_id
                  JOIN (%s) w ON w.id = v.website_id
-                WHERE EXISTS (SELECT 1 FROM website_track t
-                               WHERE t.visitor_id = v.id AND t.visit_datetime >= %s AND t.visit_datetime < %s)""",
-            self._websites(scope),
-            scope.start,
-            scope.stop,
+                 JOIN (%s) c ON c.day = %s
+                WHERE t.visit_datetime >= %s AND t.visit_datetime < %s""",
+            self._websites(scopes[0]),
+            self._calendar(scopes),
+            local_day(SQL("t.visit_datetime"), scopes[0].tz),
+            start,
+            stop,
         )
 
     @api.model
     def _product_view_facts(self, scope):
         """The tracked views of product pages on the company's websites in the period."""
-        return SQL(
-            """SELECT t.id AS track_id, v.website_id
+        return self._product_view_facts_in([scope])
+
+    @api.model
+    def _product_view_facts_in(self, scopes):
+        """The tracked views of product pages on the company's websites in each period of `scopes`."""
+        start, stop = self._span(scopes)
+        views = SQL(
+            """SELECT t.id AS track_id, v.website_id, t.visit_datetime
                  FROM website_track t
                  JOIN website_visitor v ON v.id = t.visitor_id
                  JOIN (%s) w ON w.id = v.website_id
                 WHERE t.product_id IS NOT NULL AND t.visit_datetime >= %s AND t.visit_datetime < %s""",
-            self._websites(scope),
-            scope.start,
-            scope.stop,
+            self._websites(scopes[0]),
+            start,
+            stop,
         )
+        return self._in_periods(views, scopes, "visit_datetime")
 
     @api.model
     def _signup_facts(self, scope):
-        """The portal users created in the period (archived ones too): of a website of the company, or
-        without a website, of the company; the websites' public users and the template of new portal
-        users (archived, created with the database) are no sign-up."""
-        return SQL(
+        """The portal users created in the period (see `_signup_facts_in`)."""
+        return self._signup_facts_in([scope])
+
+    @api.model
+    def _signup_facts_in(self, scopes):
+        """The portal users created in each period of `scopes` (archived ones too): of a website of the
+        company, or without a website, of the company; the websites' public users and the template of
+        new portal users (archived, created with the database) are no sign-up."""
+        start, stop = self._span(scopes)
+        signups = SQL(
             """WITH websites AS (%(websites)s)
-               SELECT u.id AS user_id, u.website_id
+               SELECT u.id AS user_id, u.website_id, u.create_date
                  FROM res_users u
                 WHERE u.share AND u.create_date >= %(start)s AND u.create_date < %(stop)s
                   AND (u.website_id IN (SELECT id FROM websites)
                        OR (u.website_id IS NULL AND u.company_id = %(company)s))
                   AND u.id NOT IN (SELECT user_id FROM website WHERE user_id IS NOT NULL)
                   AND u.id <> %(public)s AND u.id <> %(template)s""",
-            websites=self._websites(scope),
-            start=scope.start,
-            stop=scope.stop,
-            company=scope.company.id,
+            websites=self._websites(scopes[0]),
+            start=start,
+            stop=stop,
+            company=scopes[0].company.id,
             public=self.env.ref("base.public_user").id,
             template=int(self.env["ir.config_parameter"].sudo().get_param("base.template_portal_user_id") or 0),
         )
+        return self._in_periods(signups, scopes, "create_date")
 
     # ------------------------------------------------------------------ counts
     @api.model
     def _aggregate(self, scope, aggregates=None):
-        """Carts, visitors, customers, sign-ups and product views by company and website."""
+        return self._one_period(scope, aggregates)
+
+    @api.model
+    def _aggregate_periods(self, scopes, aggregates=None):
+        """Carts, visitors, customers, sign-ups and product views of every period by company and
+        website: each kind of fact is read once for the whole range."""
         queries = (
             self._grouped(
-                self._cart_facts(scope),
+                self._cart_facts_in(scopes),
                 SQL(
                     "%s, COALESCE(SUM(f.untaxed) FILTER (WHERE f.abandoned), 0) AS abandoned_value",
                     self._counts(("carts", "validated", "abandoned")),
                 ),
+                by_period=True,
             ),
-            self._grouped(self._converted_facts(scope), SQL("COUNT(DISTINCT f.customer) AS converted")),
-            self._grouped(self._visitor_facts(scope), SQL("COUNT(*) AS visitors")),
-            self._grouped(self._product_view_facts(scope), SQL("COUNT(*) AS product_views")),
-            self._grouped(self._signup_facts(scope), SQL("COUNT(*) AS signups")),
+            self._grouped(
+                self._converted_facts_in(scopes), SQL("COUNT(DISTINCT f.customer) AS converted"), by_period=True
+            ),
+            self._grouped(self._visitor_facts_in(scopes), SQL("COUNT(*) AS visitors"), by_period=True),
+            self._grouped(self._product_view_facts_in(scopes), SQL("COUNT(*) AS product_views"), by_period=True),
+            self._grouped(self._signup_facts_in(scopes), SQL("COUNT(*) AS signups"), by_period=True),
         )
-        parts = []
-        for query in queries:
-            part = {}
+        parts = [[{} for _scope in scopes] for _query in queries]
+        for part, query in zip(parts, queries, strict=True):
             for row in self._collector._fetch(query):
                 key = self._collector._row_key(row, self._kpi_dimensions)
                 if key is not None:
-                    part[key] = row
-            parts.append(part)
-        return merged(ShopAggregate, *parts)
+                    part[row["period_index"]][key] = row
+        return {
+            scope.period: merged(ShopAggregate, *(part[index] for part in parts)) for index, scope in enumerate(scopes)
+        }
 
     @api.model
     def _kpi_values(self, key, agg, aggregates):
