@@ -12,7 +12,7 @@ needs about 15 hours for scale 100, this gives the same volume in minutes
 categories stay as they are. The database is changed for good: use a copy.
 
 Printed: the data volume, the time of one month's refresh of every KPI and of
-24 months (months only, one pass per 12 months; each family's pass, and the
+24 months (months only, up to 24 periods per pass; each family's pass, and the
 same refresh one period at a time, in the same run), the one-query lower bound
 of that work, the per-record figures, the nightly refresh (``_cron_refresh``:
 the periods in progress and those in progress at the last run, plus the periods

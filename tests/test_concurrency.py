@@ -31,16 +31,16 @@ from datetime import date
 from odoo.addons.reseller_kpi.engine.periods import periods_between
 
 Day = env.registry["reseller.kpi.day"]
-replace_days = Day._replace_days
+replace_days = Day._replace_days_of
 
-def replace_days_then_hang(self, company, period):
-    result = replace_days(self, company, period)
-    if period.date_start.month == 3:
+def replace_days_then_hang(self, company, periods):
+    result = replace_days(self, company, periods)
+    if periods[0].date_start.month == 3:
         print("MARCH-WRITTEN-NOT-COMMITTED", flush=True)
         time.sleep(120)
     return result
 
-Day._replace_days = replace_days_then_hang
+Day._replace_days_of = replace_days_then_hang
 values = env["reseller.kpi.value"].with_context(reseller_kpi_no_commit=True)
 for period in periods_between(date(2001, 1, 1), date(2001, 12, 31), ("month",)):
     assert not values._refresh(env.company, [period], refresh_records=False)

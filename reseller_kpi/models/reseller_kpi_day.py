@@ -7,9 +7,12 @@ day of a refreshed month gets a row, days without sales included, so that the
 dashboard can tell a quiet day from a month never computed.
 """
 
+from datetime import timedelta
+
 from odoo import api, fields, models
 from odoo.tools import SQL
 
+from ..engine.periods import Period
 from .reseller_kpi_collector import local_day
 
 
@@ -36,8 +39,21 @@ class ResellerKpiDay(models.Model):
             row.contribution = row.revenue - row.variable_costs
 
     @api.model
-    def _replace_days(self, company, period):
-        """Replace the rows of every day of `period` for `company` (one query to read, one to write)."""
+    def _replace_days_of(self, company, periods):
+        """Replace the rows of every day of `periods` (months) for `company`: one read and one write per
+        run of consecutive periods, not per month."""
+        runs = []
+        for period in sorted(periods, key=lambda period: period.date_start):
+            if runs and period.date_start <= runs[-1].date_end + timedelta(days=1):
+                runs[-1] = Period("days", runs[-1].date_start, max(runs[-1].date_end, period.date_end))
+            else:
+                runs.append(Period("days", period.date_start, period.date_end))
+        for period in runs:
+            self._replace_run(company, period)
+
+    @api.model
+    def _replace_run(self, company, period):
+        """Replace the rows of every day of `period` (any run of days): one query to read, one to write."""
         collector = self.env["reseller.kpi.collector"]
         scope = collector._scope(company, period)
         sales = collector._family("sales")._facts(company, scope.start, scope.stop)

@@ -150,7 +150,7 @@ class ResellerKpiFamilySupplier(models.AbstractModel):
                           COALESCE(SUM(r.qty) FILTER (WHERE r.done_day <= d.due_day), 0) AS ontime_qty,
                           COALESCE(SUM(r.qty) FILTER (WHERE r.done_day <= d.through), 0) AS received_qty
                      FROM due_in_period d
-                     LEFT JOIN (%(receipts)s %(of_due_lines)s) r
+                     LEFT JOIN (%(receipts)s) r
                        ON r.purchase_line_id = d.id
                     GROUP BY d.id, d.period_index
                )
@@ -164,10 +164,10 @@ class ResellerKpiFamilySupplier(models.AbstractModel):
             due_stop=due_stop,
             calendar=self._calendar(scopes),
             periods=self._periods_table(scopes),
+            # joined to the due lines without filtering the receipts by them first: a semi-join on the due
+            # lines, misestimated, was evaluated once per due line (17 s for one month of 17,600 lines); one
+            # period's lines now find their receipts through the index, a range hashes them all once
             receipts=self._receipts(scope),
-            # one period's lines find their receipts through the index; over a range, where nearly every
-            # line is due, all the receipts are hashed once (a semi-join there is misestimated)
-            of_due_lines=SQL("AND m.purchase_line_id IN (SELECT id FROM due_lines)") if len(scopes) == 1 else SQL(),
         )
 
     @api.model

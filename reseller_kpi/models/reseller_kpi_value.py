@@ -249,32 +249,36 @@ class ResellerKpiValue(models.Model):
                         f" with the {len(chunk) - 1} after it computed in the same pass" if len(chunk) > 1 else "",
                     )
                     computed = dict.fromkeys(chunk, error)
+                months = []
                 for period in chunk:
-                    count = 0
+                    count = None
                     if isinstance(computed[period], Exception):
                         failures.append((company, period, str(computed[period])))
                     else:
                         count = self._write_period(company, period, computed[period], failures)
+                    if count is not None and period.period_type == "month":
+                        months.append(period)
                     done += 1
                     _logger.info(
                         "Reseller KPIs: %s, %s from %s: %d values (%d/%d, %.1f s)",
                         company.name,
                         period.period_type,
                         period.date_start,
-                        count,
+                        count or 0,
                         done,
                         total,
                         time.monotonic() - started,
                     )
                     if not self.env.context.get("reseller_kpi_no_progress"):
                         self.env["ir.cron"]._notify_progress(done=done, remaining=total - done)
+                self._write_days(company, months, failures)
             if refresh_records:
                 failures += self._refresh_figures(company)
             self._commit_progress()
         return failures
 
     # periods computed in one pass: the more, the fewer reads of the same facts, and the more values in memory
-    CHUNK = 12
+    CHUNK = 24
 
     @api.model
     def _period_chunks(self, periods):
@@ -284,15 +288,11 @@ class ResellerKpiValue(models.Model):
 
     @api.model
     def _write_period(self, company, period, results, failures):
-        """Replace the stored values of one period (and its days, for a month) by `results`; a failure
-        keeps its previous values and is added to `failures`. Returns the number of values written."""
+        """Replace the stored values of one period by `results`; a failure keeps its previous values and
+        is added to `failures`. Returns the number of values written, None when nothing was."""
         try:
             with self.env.cr.savepoint():
-                count = self._replace_period(company, period, results)
-                if period.period_type == "month":
-                    # months tile the calendar: the days of any period come from its months
-                    self.env["reseller.kpi.day"]._replace_days(company, period)
-                return count
+                return self._replace_period(company, period, results)
         except psycopg2.errors.UniqueViolation:
             # Odoo's transactions are REPEATABLE READ: the values that another refresh of this period
             # committed while this one waited for the lock are invisible to this DELETE and meet this
@@ -302,10 +302,28 @@ class ResellerKpiValue(models.Model):
                 company.name,
                 *period[:2],
             )
+            return 0
         except Exception as error:
             _logger.exception("Reseller KPIs: %s %s %s failed", company.name, *period[:2])
             failures.append((company, period, str(error)))
-        return 0
+        return None
+
+    @api.model
+    def _write_days(self, company, months, failures):
+        """Replace the daily rows of the `months` just written (months tile the calendar: the days of any
+        period come from its months), consecutive months in one read; a failure keeps the previous rows
+        and adds each month to `failures`."""
+        if not months:
+            return
+        try:
+            with self.env.cr.savepoint():
+                self.env["reseller.kpi.day"]._replace_days_of(company, months)
+        except psycopg2.errors.UniqueViolation:
+            # written meanwhile by another refresh of these months (see _write_period): kept
+            _logger.info("Reseller KPIs: the days of %s from %s were recomputed meanwhile", company.name, months[0][1])
+        except Exception as error:
+            _logger.exception("Reseller KPIs: the days of %s from %s failed", company.name, months[0].date_start)
+            failures.extend((company, month, str(error)) for month in months)
 
     @api.model
     def _refresh_figures(self, company):

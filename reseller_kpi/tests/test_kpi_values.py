@@ -9,7 +9,7 @@ from odoo import Command
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import new_test_user, tagged
 
-from ..engine.periods import Period
+from ..engine.periods import Period, period_of, periods_between
 from .common import MARCH, Q1, WEEK_10, YEAR, KpiFixtureCase
 
 
@@ -635,6 +635,34 @@ class TestKpiValues(KpiFixtureCase):
         touched = nightly(datetime(2030, 4, 1, 12), date(2030, 4, 2))
         self.assertIn(("month", "2026-03-01"), touched)
         self.assertNotIn(("month", "2026-02-01"), touched)
+
+    def test_periods_are_computed_in_chunks_by_type(self):
+        months = periods_between(date(2024, 1, 1), date(2026, 6, 30), ("month",))
+        quarters = periods_between(date(2024, 1, 1), date(2026, 6, 30), ("quarter",))
+        self.assertEqual((len(months), len(quarters)), (30, 10))
+        chunks = self.Value._period_chunks([*reversed(quarters), *reversed(months), months[3]])
+        # each period once, by type then date, at most CHUNK (24) computed together
+        self.assertEqual([len(chunk) for chunk in chunks], [24, 16])
+        self.assertEqual(chunks[0], months[:24])
+        self.assertEqual(chunks[1], months[24:] + quarters)
+
+    def test_days_of_the_months_refreshed_together(self):
+        """The daily rows of the months of one pass are written per run of consecutive months."""
+        Day = self.env["reseller.kpi.day"]
+        february, may = period_of(date(2026, 2, 1), "month"), period_of(date(2026, 5, 1), "month")
+
+        def days(first, last):
+            return Day.search([("company_id", "=", self.company.id), ("day", ">=", first), ("day", "<=", last)])
+
+        Day.search([("company_id", "=", self.company.id)]).unlink()
+        self.assertFalse(self.Value._refresh(self.company, [may, february, MARCH], refresh_records=False))
+        self.assertEqual(len(days("2026-02-01", "2026-03-31")), 28 + 31)
+        self.assertEqual(len(days("2026-05-01", "2026-05-31")), 31)
+        self.assertFalse(days("2026-04-01", "2026-04-30"), "April was not refreshed: no day between the runs")
+        for month in (february, MARCH, may):
+            month_days = days(month.date_start, month.date_end)
+            self.assertAlmostEqual(sum(month_days.mapped("revenue")), self.value("sales.revenue", period=month) or 0)
+        self.assertEqual(days("2026-03-10", "2026-03-10").contribution, 26)
 
     def test_wizard(self):
         wizard = self.env["reseller.kpi.recompute"].create(
