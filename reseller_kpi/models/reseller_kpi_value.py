@@ -359,12 +359,15 @@ class ResellerKpiValue(models.Model):
         """The periods the nightly run recomputes for `company` (see `_cron_refresh`)."""
         periods = set()
         last_run = local_date(since, company_tz(company)) if since else None
-        for period_type in period_types:
-            current = period_of(today, period_type)
-            periods.add(current)
-            # the period in progress at the last run gets its final values once it is over; without a
-            # last run, the previous period is recomputed
-            periods.add(period_of(last_run, period_type) if last_run and last_run <= today else current.previous())
+        if last_run and last_run <= today:
+            # the periods in progress at the last run get their final values once they are over, and the
+            # periods that began and ended since (the scheduled action did not run for days) get theirs
+            periods |= set(periods_between(last_run, today, period_types))
+        else:
+            # without a last run: the periods in progress and the previous ones
+            for period_type in period_types:
+                current = period_of(today, period_type)
+                periods |= {current, current.previous()}
         touched = self.env["reseller.kpi.collector"]._earliest_touched_day(company, since) if since else None
         if touched and touched < today:
             _logger.info("Reseller KPIs: %s, records written since %s touch %s", company.name, since, touched)
@@ -374,10 +377,10 @@ class ResellerKpiValue(models.Model):
     @api.model
     def _cron_refresh(self, period_types=PERIOD_TYPES):
         """Daily, for every company: what time itself changes, i.e. the periods in progress (whose
-        values count what is due up to today) and those that were in progress at the last run (their
-        final values); and every period from the earliest day that records written since the last run
-        touch (an order confirmed, a receipt validated, a bill posted or a lead closed with an older
-        date), up to today; then the company's KPI alerts are evaluated on what is stored. A period
+        values count what is due up to today) and those that were in progress at the last run or began
+        since (their final values); and every period from the earliest day that records written since
+        the last run touch (an order confirmed, a receipt validated, a bill posted or a lead closed with
+        an older date), up to today; then the company's KPI alerts are evaluated on what is stored. A period
         over before the last run and touched by nothing written since keeps its values.
 
         Later periods are recomputed too: a customer's order counts in the activity window of the

@@ -630,6 +630,13 @@ class TestKpiValues(KpiFixtureCase):
             in_progress
             | {("week", "2030-03-25"), ("month", "2030-03-01"), ("quarter", "2030-01-01"), ("year", "2029-01-01")},
         )
+        # the scheduled action did not run from Friday 22 March to Tuesday 2 April: the week of 25 March,
+        # over in between, is recomputed too
+        self.assertEqual(
+            nightly(datetime(2030, 3, 22, 12), date(2030, 4, 2)),
+            in_progress
+            | {("week", "2030-03-18"), ("week", "2030-03-25"), ("month", "2030-03-01"), ("quarter", "2030-01-01")},
+        )
         # a record written since the last run adds the periods from its day on
         self.env.cr.execute("UPDATE sale_order SET write_date = '2030-04-01 13:00' WHERE id = %s", [self.o5.id])
         touched = nightly(datetime(2030, 4, 1, 12), date(2030, 4, 2))
