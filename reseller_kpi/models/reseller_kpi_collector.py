@@ -472,6 +472,23 @@ class ResellerKpiFamily(models.AbstractModel):
         return self._aggregate_periods([scope], before)[scope.period]
 
     @api.model
+    def _merged_by_period(self, aggregate_type, scopes, *queries, also=None):
+        """{period: {key: aggregate}} from `queries` whose rows carry the ``period_index`` of their scope
+        and the family's dimension columns: each query fills its own columns of each key (see `merged`),
+        a dimension value that is NULL is not stored; `also` ({period: {key: {column: value}}}) adds
+        columns computed otherwise."""
+        parts = [defaultdict(dict) for _scope in scopes]
+        for query in queries:
+            for row in self._collector._fetch(query):
+                key = self._collector._row_key(row, self._kpi_dimensions)
+                if key is not None:
+                    parts[row["period_index"]][key].update(row)
+        return {
+            scope.period: merged(aggregate_type, parts[index], (also or {}).get(scope.period, {}))
+            for index, scope in enumerate(scopes)
+        }
+
+    @api.model
     def _periods_table(self, scopes):
         """SQL of the periods of `scopes` as a relation ``(period_index, start, stop, first_day, last_day,
         through, year_first, year_last)``: UTC bounds and local days of each, the index of its scope."""

@@ -13,7 +13,7 @@ from odoo.tools import SQL
 from ..engine import formulas
 from ..engine.aggregates import CustomerAggregate, SalesAggregate
 from ..engine.codes import _lt
-from .reseller_kpi_collector import COMPANY, MemberSet, local_day, merged
+from .reseller_kpi_collector import COMPANY, MemberSet, local_day
 
 
 def _lifecycle(flag, label):
@@ -179,7 +179,7 @@ class ResellerKpiFamilyCustomers(models.AbstractModel):
 
     @api.model
     def _lifecycle_counts(self, scopes, names):
-        """The lifecycle counts `names` of every period of `scopes`, by company (both flags 1), team
+        """SQL of the lifecycle counts `names` of every period of `scopes`, by company (both flags 1), team
         and salesperson: the same sets as `_lifecycle_facts`, from one pass over the orders.
 
         A customer's orders (over all of them, over a team's, over a salesperson's) make it active on
@@ -203,44 +203,42 @@ class ResellerKpiFamilyCustomers(models.AbstractModel):
         counts = SQL(", ").join(
             SQL("COUNT(*) FILTER (WHERE %s) AS %s", flags[name], SQL.identifier(name)) for name in names
         )
-        return self._collector._fetch(
-            SQL(
-                """WITH spells AS MATERIALIZED (%(spells)s),
-                   periods AS (%(periods)s),
-                   per_customer AS (
-                       SELECT p.period_index, sp.customer, sp.team_id, sp.user_id, sp.g_team_id, sp.g_user_id,
-                              sp.first_day,
-                              BOOL_OR(p.last_day BETWEEN sp.start_day AND sp.end_day) AS active_end,
-                              BOOL_OR(p.first_day - 1 BETWEEN sp.start_day AND sp.end_day) AS active_start,
-                              BOOL_OR(sp.start_day BETWEEN p.first_day AND p.last_day) AS started,
-                              BOOL_OR(p.year_first - 1 BETWEEN sp.start_day AND sp.end_day) AS active_year_before
-                         FROM spells sp
-                         JOIN periods p ON sp.start_day <= p.last_day
-                                       AND sp.end_day >= LEAST(p.first_day, p.year_first) - 1
-                        GROUP BY p.period_index, sp.customer, sp.team_id, sp.user_id, sp.g_team_id, sp.g_user_id,
-                                 sp.first_day
-                   ), counted AS (
-                       SELECT pc.period_index, pc.team_id, pc.user_id, pc.g_team_id, pc.g_user_id, %(counts)s
-                         FROM per_customer pc
-                         JOIN periods p ON p.period_index = pc.period_index
-                        GROUP BY pc.period_index, pc.team_id, pc.user_id, pc.g_team_id, pc.g_user_id
-                   ), keys AS (
-                       SELECT team_id, user_id, g_team_id, g_user_id, MIN(first_day) AS first_day
-                         FROM spells GROUP BY team_id, user_id, g_team_id, g_user_id
-                   )
-                   -- every team and salesperson with an order before the period's end has its counts, 0 or not
-                   SELECT p.period_index, k.team_id, k.user_id, k.g_team_id, k.g_user_id, %(columns)s
-                     FROM keys k
-                     JOIN periods p ON k.first_day <= p.last_day
-                     LEFT JOIN counted c ON c.period_index = p.period_index
-                                        AND c.g_team_id = k.g_team_id AND c.g_user_id = k.g_user_id
-                                        AND c.team_id IS NOT DISTINCT FROM k.team_id
-                                        AND c.user_id IS NOT DISTINCT FROM k.user_id""",
-                spells=self._spells(company, tz, self._span(scopes)[1]),
-                periods=self._periods_table(scopes),
-                counts=counts,
-                columns=SQL(", ").join(SQL.identifier("c", name) for name in names),
-            )
+        return SQL(
+            """WITH spells AS MATERIALIZED (%(spells)s),
+               periods AS (%(periods)s),
+               per_customer AS (
+                   SELECT p.period_index, sp.customer, sp.team_id, sp.user_id, sp.g_team_id, sp.g_user_id,
+                          sp.first_day,
+                          BOOL_OR(p.last_day BETWEEN sp.start_day AND sp.end_day) AS active_end,
+                          BOOL_OR(p.first_day - 1 BETWEEN sp.start_day AND sp.end_day) AS active_start,
+                          BOOL_OR(sp.start_day BETWEEN p.first_day AND p.last_day) AS started,
+                          BOOL_OR(p.year_first - 1 BETWEEN sp.start_day AND sp.end_day) AS active_year_before
+                     FROM spells sp
+                     JOIN periods p ON sp.start_day <= p.last_day
+                                   AND sp.end_day >= LEAST(p.first_day, p.year_first) - 1
+                    GROUP BY p.period_index, sp.customer, sp.team_id, sp.user_id, sp.g_team_id, sp.g_user_id,
+                             sp.first_day
+               ), counted AS (
+                   SELECT pc.period_index, pc.team_id, pc.user_id, pc.g_team_id, pc.g_user_id, %(counts)s
+                     FROM per_customer pc
+                     JOIN periods p ON p.period_index = pc.period_index
+                    GROUP BY pc.period_index, pc.team_id, pc.user_id, pc.g_team_id, pc.g_user_id
+               ), keys AS (
+                   SELECT team_id, user_id, g_team_id, g_user_id, MIN(first_day) AS first_day
+                     FROM spells GROUP BY team_id, user_id, g_team_id, g_user_id
+               )
+               -- every team and salesperson with an order before the period's end has its counts, 0 or not
+               SELECT p.period_index, k.team_id, k.user_id, k.g_team_id, k.g_user_id, %(columns)s
+                 FROM keys k
+                 JOIN periods p ON k.first_day <= p.last_day
+                 LEFT JOIN counted c ON c.period_index = p.period_index
+                                    AND c.g_team_id = k.g_team_id AND c.g_user_id = k.g_user_id
+                                    AND c.team_id IS NOT DISTINCT FROM k.team_id
+                                    AND c.user_id IS NOT DISTINCT FROM k.user_id""",
+            spells=self._spells(company, tz, self._span(scopes)[1]),
+            periods=self._periods_table(scopes),
+            counts=counts,
+            columns=SQL(", ").join(SQL.identifier("c", name) for name in names),
         )
 
     @api.model
@@ -255,28 +253,18 @@ class ResellerKpiFamilyCustomers(models.AbstractModel):
         # every set of each facts is counted from its own condition: none can be forgotten
         lifecycle_sets = [name for name, ms in self._kpi_member_sets.items() if ms.facts == "_lifecycle_facts"]
         activation_sets = [name for name, ms in self._kpi_member_sets.items() if ms.facts == "_activation_facts"]
-        lifecycle = self._lifecycle_counts(scopes, lifecycle_sets)
         prospects = self._in_periods(self._prospects(scopes[0].company, scopes[0].tz), scopes, "create_date")
-        activation = self._collector._fetch(self._grouped(prospects, self._counts(activation_sets), by_period=True))
         margins = self.env["reseller.kpi.family.sales"]._margin_years(scopes)
-        row_key = self._collector._row_key
-        result = {}
-        for index, scope in enumerate(scopes):
-            result[scope.period] = merged(
-                CustomerAggregate,
-                {
-                    key: row
-                    for row in lifecycle
-                    if row["period_index"] == index and (key := row_key(row, self._kpi_dimensions)) is not None
-                },
-                {
-                    key: row
-                    for row in activation
-                    if row["period_index"] == index and (key := row_key(row, self._kpi_dimensions)) is not None
-                },
-                {key: {"margin_year": margin} for key, margin in margins[scope.period].items()},
-            )
-        return result
+        return self._merged_by_period(
+            CustomerAggregate,
+            scopes,
+            self._lifecycle_counts(scopes, lifecycle_sets),
+            self._grouped(prospects, self._counts(activation_sets), by_period=True),
+            also={
+                period: {key: {"margin_year": margin} for key, margin in by_key.items()}
+                for period, by_key in margins.items()
+            },
+        )
 
     @api.model
     def _kpi_values(self, key, agg, aggregates):

@@ -7,7 +7,6 @@ orders approved in the period. The vendor is the commercial partner of the
 purchase order; the due date is the local planned date + the tolerance T.
 """
 
-from collections import defaultdict
 from datetime import timedelta
 
 from odoo import api, models
@@ -16,7 +15,7 @@ from odoo.tools import SQL
 from ..engine import formulas
 from ..engine.aggregates import SupplierAggregate
 from ..engine.codes import _lt
-from .reseller_kpi_collector import MemberSet, local_day, merged, product_qty
+from .reseller_kpi_collector import MemberSet, local_day, product_qty
 
 ON_TIME = SQL("f.done_day <= f.due_day")
 # a receipt comes in through an incoming picking, or goes straight from the vendor to the customer
@@ -239,13 +238,9 @@ class ResellerKpiFamilySupplier(models.AbstractModel):
                 SQL("SUM(f.amount) AS purchase_amount"),
             ),
         )
-        by_key = [defaultdict(dict) for _scope in scopes]
-        for facts, metrics in queries:
-            for row in self._collector._fetch(self._grouped(facts, metrics, by_period=True)):
-                key = self._collector._row_key(row, self._kpi_dimensions)
-                if key is not None:
-                    by_key[row["period_index"]][key].update(row)
-        return {scope.period: merged(SupplierAggregate, by_key[index]) for index, scope in enumerate(scopes)}
+        return self._merged_by_period(
+            SupplierAggregate, scopes, *(self._grouped(facts, metrics, by_period=True) for facts, metrics in queries)
+        )
 
     @api.model
     def _on_time_rates(self, scope):

@@ -13,7 +13,7 @@ from odoo import api, models
 from odoo.tools import SQL
 
 from odoo.addons.reseller_kpi.engine.codes import _lt
-from odoo.addons.reseller_kpi.models.reseller_kpi_collector import COMPANY, MemberSet, merged
+from odoo.addons.reseller_kpi.models.reseller_kpi_collector import COMPANY, MemberSet
 
 from ..engine.mailing import DELIVERED, NOT_SENT, OPT_OUT_DAYS, MailingAggregate, mailing_values
 
@@ -297,16 +297,7 @@ class ResellerKpiFamilyMailing(models.AbstractModel):
                 WHERE f.campaign_id IS NOT NULL GROUP BY f.period_index, f.campaign_id""",
             facts=self._revenue_facts_in(scopes),
         )
-        parts = [[{} for _scope in scopes] for _query in range(3)]
-        for part, query in zip(parts, (traces, opt_outs, revenue), strict=True):
-            for row in self._collector._fetch(query):
-                key = self._collector._row_key(row, self._kpi_dimensions)
-                if key is not None:
-                    part[row["period_index"]][key] = row
-        return {
-            scope.period: merged(MailingAggregate, *(part[index] for part in parts))
-            for index, scope in enumerate(scopes)
-        }
+        return self._merged_by_period(MailingAggregate, scopes, traces, opt_outs, revenue)
 
     @api.model
     def _kpi_values(self, key, agg, aggregates):

@@ -10,7 +10,7 @@ from odoo import api, fields, models
 from odoo.tools import SQL
 
 from odoo.addons.reseller_kpi.engine.codes import _lt
-from odoo.addons.reseller_kpi.models.reseller_kpi_collector import MemberSet, local_day, merged
+from odoo.addons.reseller_kpi.models.reseller_kpi_collector import MemberSet, local_day
 
 from ..engine.shop import ABANDONED_DELAY_HOURS, ShopAggregate, shop_values
 
@@ -210,15 +210,7 @@ class ResellerKpiFamilyShop(models.AbstractModel):
             self._grouped(self._product_view_facts_in(scopes), SQL("COUNT(*) AS product_views"), by_period=True),
             self._grouped(self._signup_facts_in(scopes), SQL("COUNT(*) AS signups"), by_period=True),
         )
-        parts = [[{} for _scope in scopes] for _query in queries]
-        for part, query in zip(parts, queries, strict=True):
-            for row in self._collector._fetch(query):
-                key = self._collector._row_key(row, self._kpi_dimensions)
-                if key is not None:
-                    part[row["period_index"]][key] = row
-        return {
-            scope.period: merged(ShopAggregate, *(part[index] for part in parts)) for index, scope in enumerate(scopes)
-        }
+        return self._merged_by_period(ShopAggregate, scopes, *queries)
 
     @api.model
     def _kpi_values(self, key, agg, aggregates):
