@@ -132,11 +132,7 @@ class ResellerKpiFamilySales(models.AbstractModel):
                          FROM f
                         GROUP BY %(order_columns)s
                    ),
-                   categories AS MATERIALIZED (
-                       SELECT leaf.id AS leaf_id, anc.id AS ancestor_id
-                         FROM product_category leaf
-                         JOIN product_category anc ON leaf.parent_path LIKE anc.parent_path || %(any)s
-                   ),
+                   categories AS MATERIALIZED (%(categories)s),
                    -- a category's revenue, items and margin: the sums of its leaves'
                    leaf_sums AS (
                        SELECT f.period_index, f.categ_id, SUM(f.revenue) AS revenue, SUM(f.items) AS items,
@@ -182,7 +178,7 @@ class ResellerKpiFamilySales(models.AbstractModel):
                 order_columns=SQL(", ").join(
                     SQL.identifier("f", column) for column in ("period_index", "channel", "order_id", *dimensions)
                 ),
-                any="%",
+                categories=self._category_ancestors(),
                 dimensions=SQL(", ").join(SQL.identifier("o", column) for column in dimensions),
                 no_dimensions=SQL(", ").join(SQL("NULL") for _column in dimensions),
                 rolled_up=SQL(", ").join(SQL("1") for _column in dimensions),
@@ -200,6 +196,16 @@ class ResellerKpiFamilySales(models.AbstractModel):
         return result
 
     @api.model
+    def _category_ancestors(self):
+        """SQL of (leaf_id, ancestor_id): every category with itself and each of its ancestors."""
+        return SQL(
+            """SELECT leaf.id AS leaf_id, anc.id AS ancestor_id
+                 FROM product_category leaf
+                 JOIN product_category anc ON leaf.parent_path LIKE anc.parent_path || %s""",
+            "%",
+        )
+
+    @api.model
     def _by_category(self, facts):
         """Revenue and margin per category, each including its descendants (joined through
         parent_path): the category figures (orders and items are not counted here).
@@ -213,16 +219,12 @@ class ResellerKpiFamilySales(models.AbstractModel):
                        SELECT f.categ_id, SUM(f.revenue) AS revenue, SUM(f.margin) AS margin
                          FROM (%(facts)s) f
                         GROUP BY f.categ_id
-                   ), categories AS MATERIALIZED (
-                       SELECT leaf.id AS leaf_id, anc.id AS ancestor_id
-                         FROM product_category leaf
-                         JOIN product_category anc ON leaf.parent_path LIKE anc.parent_path || %(any)s
-                   )
+                   ), categories AS MATERIALIZED (%(categories)s)
                    SELECT c.ancestor_id AS category_id, SUM(l.revenue) AS revenue, SUM(l.margin) AS margin
                      FROM leaves l JOIN categories c ON c.leaf_id = l.categ_id
                     GROUP BY c.ancestor_id""",
                 facts=facts,
-                any="%",
+                categories=self._category_ancestors(),
             )
         )
         return {("product.category", row["category_id"]): from_row(SalesAggregate, row) for row in rows}
