@@ -10,6 +10,7 @@ computed once), the SQL helpers, the computation of a whole period in the
 registry's order, and the drill-down.
 """
 
+import itertools
 import logging
 from collections import defaultdict
 from datetime import timedelta
@@ -29,6 +30,9 @@ from ..engine.periods import rolling_year, utc_bounds
 _logger = logging.getLogger(__name__)
 
 COMPANY = (None, None)
+
+# names of the temporary tables of `_shared`: unique in the process, so a pass never meets an earlier one's
+_SHARED_TABLES = itertools.count(1)
 
 
 class MemberSet(NamedTuple):
@@ -74,10 +78,12 @@ def company_tz(company):
 
 
 class KpiScope:
-    """A company and a period, with the local dates and UTC bounds every family reads."""
+    """A company and a period, with the local dates and UTC bounds every family reads; `shared` is the
+    {name: temporary table} of the pass of `_compute_periods` the scope belongs to (None outside one)."""
 
-    def __init__(self, company, period, today=None):
+    def __init__(self, company, period, today=None, shared=None):
         self.company = company
+        self.shared = shared
         self.period = period
         self.tz = company_tz(company)
         self.first, self.last = period.date_start, period.date_end
@@ -119,8 +125,8 @@ class ResellerKpiCollector(models.AbstractModel):
         return self.env[f"reseller.kpi.family.{family}"]
 
     @api.model
-    def _scope(self, company, period):
-        return KpiScope(company, period, self.env["reseller.kpi.value"]._today(company))
+    def _scope(self, company, period, shared=None):
+        return KpiScope(company, period, self.env["reseller.kpi.value"]._today(company), shared)
 
     # ------------------------------------------------------------------ SQL helpers
     @api.model
@@ -227,7 +233,8 @@ class ResellerKpiCollector(models.AbstractModel):
         those before it (customers read sales, finance reads both).
         """
         self.env.flush_all()  # the queries read the tables: pending ORM writes first
-        scopes = [self._scope(company, period) for period in periods]
+        shared = {}  # what several families of this pass read (see `_shared`)
+        scopes = [self._scope(company, period, shared) for period in periods]
         aggregates, results = {}, {period: {} for period in periods}
         for family in self._kpi_registry().families:
             model = self._family(family).with_company(company)
@@ -237,7 +244,27 @@ class ResellerKpiCollector(models.AbstractModel):
                 for key, agg in aggregates[family][period].items():
                     for code, kpi_value in model._kpi_values(key, agg, before).items():
                         results[period][(code, *key)] = kpi_value
+        # on a failure the caller's savepoint drops them with the rest of the pass
+        for table in shared.values():
+            self.env.cr.execute(SQL("DROP TABLE %s", SQL.identifier(table)))
         return results
+
+    @api.model
+    def _shared(self, scopes, name, query):
+        """`query` as a relation several families of one pass read: in a pass of `_compute_periods` it
+        runs once, into a temporary table (analysed, so the planner knows its size) that the later
+        readers of `name` in the pass read instead; outside a pass (a drill-down, maybe on a read-only
+        replica) it is the query itself. `name` must say everything `query` depends on besides the
+        pass's company and periods."""
+        shared = scopes[0].shared
+        if shared is None or self.env.cr.readonly:
+            return query
+        if name not in shared:
+            table = f"reseller_kpi_pass_{next(_SHARED_TABLES)}"
+            self.env.cr.execute(SQL("CREATE TEMPORARY TABLE %s ON COMMIT DROP AS %s", SQL.identifier(table), query))
+            self.env.cr.execute(SQL("ANALYZE %s", SQL.identifier(table)))
+            shared[name] = table
+        return SQL("SELECT * FROM %s", SQL.identifier(shared[name]))
 
     # ------------------------------------------------------------------ drill-down
     @api.model
@@ -529,14 +556,16 @@ class ResellerKpiFamily(models.AbstractModel):
 
     @api.model
     def _calendar(self, scopes):
-        """SQL of (day, period_index): every local day of each period of `scopes` (a VALUES list, whose
-        size the planner knows)."""
+        """SQL of (day, period_index, through): every local day of each period of `scopes`, with the
+        period's last day counted (its `through`). A VALUES list, whose size the planner knows: joined
+        to the periods' table instead, it would guess a few rows where there are hundreds, and choose
+        a nested loop over facts that are many."""
         rows = [
-            SQL("(%s::date, %s)", scope.first + timedelta(days=offset), index)
+            SQL("(%s::date, %s, %s::date)", scope.first + timedelta(days=offset), index, scope.through)
             for index, scope in enumerate(scopes)
             for offset in range((scope.last - scope.first).days + 1)
         ]
-        return SQL("SELECT * FROM (VALUES %s) AS c(day, period_index)", SQL(", ").join(rows))
+        return SQL("SELECT * FROM (VALUES %s) AS c(day, period_index, through)", SQL(", ").join(rows))
 
     @staticmethod
     def _span(scopes):

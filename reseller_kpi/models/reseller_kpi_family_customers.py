@@ -178,6 +178,15 @@ class ResellerKpiFamilyCustomers(models.AbstractModel):
         )
 
     @api.model
+    def _spells_of(self, scopes):
+        """`_spells` with the dimensions up to the end of the last period of `scopes`, read once per pass
+        by every family that needs them (see `_shared`); those of the company as a whole are the rows
+        where g_team_id = g_user_id = 1."""
+        scope = scopes[0]
+        spells = self._spells(scope.company, scope.tz, self._span(scopes)[1])
+        return self._collector._shared(scopes, "customer_spells", spells)
+
+    @api.model
     def _lifecycle_counts(self, scopes, names):
         """SQL of the lifecycle counts `names` of every period of `scopes`, by company (both flags 1), team
         and salesperson: the same sets as `_lifecycle_facts`, from one pass over the orders.
@@ -189,7 +198,6 @@ class ResellerKpiFamilyCustomers(models.AbstractModel):
         active = a spell holds the last day; active at start = a spell holds the day before the first;
         reactivated = a spell starts in the period, not the customer's first, while not active at start.
         """
-        company, tz = scopes[0].company, scopes[0].tz
         flags = {
             "active": SQL("pc.active_end"),
             "active_start": SQL("pc.active_start"),
@@ -235,7 +243,7 @@ class ResellerKpiFamilyCustomers(models.AbstractModel):
                                     AND c.g_team_id = k.g_team_id AND c.g_user_id = k.g_user_id
                                     AND c.team_id IS NOT DISTINCT FROM k.team_id
                                     AND c.user_id IS NOT DISTINCT FROM k.user_id""",
-            spells=self._spells(company, tz, self._span(scopes)[1]),
+            spells=self._spells_of(scopes),
             periods=self._periods_table(scopes),
             counts=counts,
             columns=SQL(", ").join(SQL.identifier("c", name) for name in names),

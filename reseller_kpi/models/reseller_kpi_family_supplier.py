@@ -139,10 +139,9 @@ class ResellerKpiFamilySupplier(models.AbstractModel):
                     WHERE pol.company_id = %(company)s AND pol.display_type IS NULL
                       AND pol.date_planned >= %(due_start)s AND pol.date_planned < %(due_stop)s
                ), due_in_period AS (
-                   SELECT d.*, p.period_index, p.through
+                   SELECT d.*, c.period_index, c.through
                      FROM due_lines d
                      JOIN (%(calendar)s) c ON c.day = d.due_day
-                     JOIN (%(periods)s) p ON p.period_index = c.period_index
                ), received AS (
                    -- received up to the period's last day, or up to the day of computation while in progress
                    SELECT d.id, d.period_index,
@@ -162,7 +161,6 @@ class ResellerKpiFamilySupplier(models.AbstractModel):
             due_start=due_start,
             due_stop=due_stop,
             calendar=self._calendar(scopes),
-            periods=self._periods_table(scopes),
             # joined to the due lines without filtering the receipts by them first: a semi-join on the due
             # lines, misestimated, was evaluated once per due line (17 s for one month of 17,600 lines); one
             # period's lines now find their receipts through the index, a range hashes them all once

@@ -73,6 +73,34 @@ class TestFamilies(KpiFixtureCase):
         self.assertEqual(march[("sales.revenue", None, None)].value, 1100)
         self.assertGreater(march[("customers.active", None, None)].value, 0)
 
+    def test_a_pass_reads_the_customers_activity_once(self):
+        """The customers, data-quality (and e-mail) families all read the customers' spells of activity:
+        one pass builds them once, into a temporary table dropped at its end, and the active customers read
+        from it are those read straight from the orders (a drill-down's way)."""
+        Collector = self.env["reseller.kpi.collector"]
+        Customers = self.env["reseller.kpi.family.customers"]
+        original = type(Customers)._spells
+        calls = []
+
+        def spy(family, *args, **kwargs):
+            calls.append(args)
+            return original(family, *args, **kwargs)
+
+        with patch.object(type(Customers), "_spells", spy):
+            results = Collector._compute_periods(self.company, [MARCH, MARCH.previous(), YEAR])
+        self.assertEqual(len(calls), 1)
+        self.env.cr.execute(
+            "SELECT COUNT(*) FROM pg_class WHERE relname LIKE 'reseller_kpi_pass_%%' AND relpersistence = 't'"
+        )
+        self.assertEqual(self.env.cr.fetchone()[0], 0)
+
+        Data = self.env["reseller.kpi.family.data"]
+        alone = Collector._fetch(Data._active_in([Collector._scope(self.company, MARCH)]))
+        in_pass = Collector._fetch(Data._active_in([Collector._scope(self.company, MARCH, shared={})]))
+        self.assertEqual(sorted(row["customer"] for row in in_pass), sorted(row["customer"] for row in alone))
+        self.assertEqual(len(alone), results[MARCH][("customers.active", None, None)].value)
+        self.assertGreater(len(alone), 0)
+
     def test_every_record_set_is_a_member_set_of_its_family(self):
         Collector = self.env["reseller.kpi.collector"]
         for family in self.families():
