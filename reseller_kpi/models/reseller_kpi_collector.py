@@ -250,18 +250,18 @@ class ResellerKpiCollector(models.AbstractModel):
         return results
 
     @api.model
-    def _shared(self, scopes, name, query):
-        """`query` as a relation several families of one pass read: in a pass of `_compute_periods` it
-        runs once, into a temporary table (analysed, so the planner knows its size) that the later
-        readers of `name` in the pass read instead; outside a pass (a drill-down, maybe on a read-only
-        replica) it is the query itself. `name` must say everything `query` depends on besides the
-        pass's company and periods."""
+    def _shared(self, scopes, name, build):
+        """The query that `build()` returns, as a relation several families of one pass read: in a pass
+        of `_compute_periods` it runs once, into a temporary table (analysed, so the planner knows its
+        size) that the later readers of `name` in the pass read instead; outside a pass (a drill-down,
+        maybe on a read-only replica) it is the query itself. `name` must say everything the query
+        depends on besides the pass's company and periods."""
         shared = scopes[0].shared
         if shared is None or self.env.cr.readonly:
-            return query
+            return build()
         if name not in shared:
             table = f"reseller_kpi_pass_{next(_SHARED_TABLES)}"
-            self.env.cr.execute(SQL("CREATE TEMPORARY TABLE %s ON COMMIT DROP AS %s", SQL.identifier(table), query))
+            self.env.cr.execute(SQL("CREATE TEMPORARY TABLE %s ON COMMIT DROP AS %s", SQL.identifier(table), build()))
             self.env.cr.execute(SQL("ANALYZE %s", SQL.identifier(table)))
             shared[name] = table
         return SQL("SELECT * FROM %s", SQL.identifier(shared[name]))

@@ -183,8 +183,9 @@ class ResellerKpiFamilyCustomers(models.AbstractModel):
         by every family that needs them (see `_shared`); those of the company as a whole are the rows
         where g_team_id = g_user_id = 1."""
         scope = scopes[0]
-        spells = self._spells(scope.company, scope.tz, self._span(scopes)[1])
-        return self._collector._shared(scopes, "customer_spells", spells)
+        return self._collector._shared(
+            scopes, "customer_spells", lambda: self._spells(scope.company, scope.tz, self._span(scopes)[1])
+        )
 
     @api.model
     def _lifecycle_counts(self, scopes, names):
