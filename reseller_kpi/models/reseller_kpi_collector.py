@@ -77,9 +77,18 @@ def company_tz(company):
     return tz
 
 
+class PassCache:
+    """What the families of one pass of `_compute_periods` share (see `_shared`): {name: SQL of the
+    relation} and the temporary tables to drop at the pass's end."""
+
+    def __init__(self):
+        self.relations = {}
+        self.temporary = []
+
+
 class KpiScope:
     """A company and a period, with the local dates and UTC bounds every family reads; `shared` is the
-    {name: temporary table} of the pass of `_compute_periods` the scope belongs to (None outside one)."""
+    PassCache of the pass of `_compute_periods` the scope belongs to (None outside one)."""
 
     def __init__(self, company, period, today=None, shared=None):
         self.company = company
@@ -233,7 +242,7 @@ class ResellerKpiCollector(models.AbstractModel):
         those before it (customers read sales, finance reads both).
         """
         self.env.flush_all()  # the queries read the tables: pending ORM writes first
-        shared = {}  # what several families of this pass read (see `_shared`)
+        shared = PassCache()  # what several families of this pass read (see `_shared`)
         scopes = [self._scope(company, period, shared) for period in periods]
         aggregates, results = {}, {period: {} for period in periods}
         for family in self._kpi_registry().families:
@@ -245,26 +254,35 @@ class ResellerKpiCollector(models.AbstractModel):
                     for code, kpi_value in model._kpi_values(key, agg, before).items():
                         results[period][(code, *key)] = kpi_value
         # on a failure the caller's savepoint drops them with the rest of the pass
-        for table in shared.values():
+        for table in shared.temporary:
             self.env.cr.execute(SQL("DROP TABLE %s", SQL.identifier(table)))
         return results
 
     @api.model
-    def _shared(self, scopes, name, build):
+    def _shared(self, scopes, name, build, stored=None):
         """The query that `build()` returns, as a relation several families of one pass read: in a pass
         of `_compute_periods` it runs once, into a temporary table (analysed, so the planner knows its
         size) that the later readers of `name` in the pass read instead; outside a pass (a drill-down,
         maybe on a read-only replica) it is the query itself. `name` must say everything the query
-        depends on besides the pass's company and periods."""
+        depends on besides the pass's company and periods.
+
+        `stored()`, when given, is tried first in a pass: it brings a stored copy of the relation up to
+        date and returns the SQL reading it, or None when it cannot (the temporary table then)."""
         shared = scopes[0].shared
         if shared is None or self.env.cr.readonly:
             return build()
-        if name not in shared:
-            table = f"reseller_kpi_pass_{next(_SHARED_TABLES)}"
-            self.env.cr.execute(SQL("CREATE TEMPORARY TABLE %s ON COMMIT DROP AS %s", SQL.identifier(table), build()))
-            self.env.cr.execute(SQL("ANALYZE %s", SQL.identifier(table)))
-            shared[name] = table
-        return SQL("SELECT * FROM %s", SQL.identifier(shared[name]))
+        if name not in shared.relations:
+            relation = stored() if stored else None
+            if relation is None:
+                table = f"reseller_kpi_pass_{next(_SHARED_TABLES)}"
+                self.env.cr.execute(
+                    SQL("CREATE TEMPORARY TABLE %s ON COMMIT DROP AS %s", SQL.identifier(table), build())
+                )
+                self.env.cr.execute(SQL("ANALYZE %s", SQL.identifier(table)))
+                shared.temporary.append(table)
+                relation = SQL("SELECT * FROM %s", SQL.identifier(table))
+            shared.relations[name] = relation
+        return shared.relations[name]
 
     # ------------------------------------------------------------------ drill-down
     @api.model

@@ -127,9 +127,10 @@ class ResellerKpiFamilyCustomers(models.AbstractModel):
         )
 
     @api.model
-    def _spells(self, company, tz, stop, dimensions=True):
+    def _spells(self, company, tz, stop, dimensions=True, customers=None):
         """SQL of the spells of activity of `company`'s customers from their orders dated before `stop`
-        (naive UTC): (customer, team_id, user_id, g_team_id, g_user_id, first_day, start_day, end_day).
+        (naive UTC; None: all): (customer, team_id, user_id, g_team_id, g_user_id, first_day, start_day,
+        end_day); with `customers` (SQL of customer ids), of those customers only.
 
         A customer is active on the W days from each of its confirmed orders (of any channel): orders
         at most W days apart make one spell, [its first order's local day, its last one's + W - 1], so
@@ -150,7 +151,7 @@ class ResellerKpiFamilyCustomers(models.AbstractModel):
             """WITH orders AS MATERIALIZED (
                        -- no DISTINCT: an order of the same day continues the spell, and a hashed DISTINCT
                        -- misestimated by PostgreSQL spills to disk in as many batches as rows
-                       SELECT o.customer, o.team_id, o.user_id, %(day)s AS day FROM (%(orders)s) o
+                       SELECT o.customer, o.team_id, o.user_id, %(day)s AS day FROM (%(orders)s) o %(only)s
                    ), keyed AS (
                        -- the customer over all its orders, over those of each team, of each salesperson
                        SELECT customer, NULL::int AS team_id, NULL::int AS user_id, 1 AS g_team_id, 1 AS g_user_id,
@@ -172,20 +173,38 @@ class ResellerKpiFamilyCustomers(models.AbstractModel):
                     GROUP BY %(group)s, first_day, spell""",
             day=local_day(SQL("o.date_order"), tz),
             orders=self._collector._customer_orders(company, stop),
+            only=SQL("WHERE o.customer IN (%s)", customers) if customers is not None else SQL(),
             by_dimension=by_dimension if dimensions else SQL(),
             window=window,
             group=group,
         )
 
     @api.model
-    def _spells_of(self, scopes):
-        """`_spells` with the dimensions up to the end of the last period of `scopes`, read once per pass
-        by every family that needs them (see `_shared`); those of the company as a whole are the rows
-        where g_team_id = g_user_id = 1."""
+    def _spells_of(self, scopes, dimensions=True):
+        """The customers' spells of activity for the periods of `scopes` (see `_spells`): in a pass of
+        `_compute_periods`, those stored for the company (``reseller.kpi.customer.spell``), brought in
+        step with its orders once per pass, or, when another transaction is syncing them, computed
+        once into the pass's temporary table (see `_shared`); every family of the pass reads the same.
+        Outside a pass (a drill-down, maybe on the read-only replica) the query itself, with the
+        dimensions' rows only if `dimensions`. Those of the company as a whole are the rows where
+        g_team_id = g_user_id = 1.
+
+        The stored spells count every order, also those after the last period: that changes no
+        reader's answer, as activity on a day depends only on the orders of the W days up to it, and
+        every reader asks about days of its periods (a spell holds X, starts in a period)."""
         scope = scopes[0]
-        return self._collector._shared(
-            scopes, "customer_spells", lambda: self._spells(scope.company, scope.tz, self._span(scopes)[1])
-        )
+        Stored = self.env["reseller.kpi.customer.spell"]
+
+        def build():
+            # a pass's table serves every reader of the pass: with the dimensions
+            with_dimensions = dimensions or scope.shared is not None
+            return self._spells(scope.company, scope.tz, self._span(scopes)[1], dimensions=with_dimensions)
+
+        def stored():
+            synced = Stored._sync(scope.company, scope.tz)
+            return None if synced is False else Stored._relation(scope.company)
+
+        return self._collector._shared(scopes, "customer_spells", build, stored=stored)
 
     @api.model
     def _lifecycle_counts(self, scopes, names):

@@ -74,12 +74,11 @@ class ResellerKpiFamilyData(models.AbstractModel):
         `scopes` (a confirmed order of any channel in the W days ending on its last day, as the customers
         family counts them): those with a spell of activity that holds the period's last day (one at
         most: a customer's spells never overlap)."""
-        customers = self.env["reseller.kpi.family.customers"]
-        if scopes[0].shared is None:
-            spells = customers._spells(scopes[0].company, scopes[0].tz, self._span(scopes)[1], dimensions=False)
-        else:
-            # in a pass, the customers family's spells (computed once) over all of a customer's orders
-            spells = SQL("SELECT * FROM (%s) s WHERE s.g_team_id = 1 AND s.g_user_id = 1", customers._spells_of(scopes))
+        # over all of a customer's orders (in a pass, the spells every family of the pass reads)
+        spells = SQL(
+            "SELECT * FROM (%s) s WHERE s.g_team_id = 1 AND s.g_user_id = 1",
+            self.env["reseller.kpi.family.customers"]._spells_of(scopes, dimensions=False),
+        )
         return SQL(
             """SELECT p.period_index, sp.customer
                  FROM (%s) sp

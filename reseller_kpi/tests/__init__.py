@@ -19,3 +19,4 @@ from . import test_alerts
 from . import test_management_report_xlsx
 from . import test_data_quality
 from . import test_dropship
+from . import test_customer_spells

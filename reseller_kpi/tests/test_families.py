@@ -19,6 +19,7 @@ from odoo.tests import tagged
 
 from ..engine.codes import REGISTRY
 from ..engine.periods import periods_between
+from ..models.reseller_kpi_collector import PassCache
 from .common import MARCH, YEAR, KpiFixtureCase
 
 
@@ -75,20 +76,34 @@ class TestFamilies(KpiFixtureCase):
 
     def test_a_pass_reads_the_customers_activity_once(self):
         """The customers, data-quality (and e-mail) families all read the customers' spells of activity:
-        one pass builds them once, into a temporary table dropped at its end, and the active customers read
-        from it are those read straight from the orders (a drill-down's way)."""
+        one pass brings the stored ones in step once; when it cannot, it builds them once, into a temporary
+        table dropped at its end. The active customers read in a pass are those read straight from the
+        orders (a drill-down's way)."""
         Collector = self.env["reseller.kpi.collector"]
         Customers = self.env["reseller.kpi.family.customers"]
-        original = type(Customers)._spells
-        calls = []
+        Spell = self.env["reseller.kpi.customer.spell"]
+        periods = [MARCH, MARCH.previous(), YEAR]
+        syncs, spells = [], []
+        original_sync, original_spells = type(Spell)._sync, type(Customers)._spells
 
-        def spy(family, *args, **kwargs):
-            calls.append(args)
-            return original(family, *args, **kwargs)
+        def spy_sync(model, *args):
+            syncs.append(args)
+            return original_sync(model, *args)
 
-        with patch.object(type(Customers), "_spells", spy):
-            results = Collector._compute_periods(self.company, [MARCH, MARCH.previous(), YEAR])
-        self.assertEqual(len(calls), 1)
+        def spy_spells(family, *args, **kwargs):
+            spells.append(args)
+            return original_spells(family, *args, **kwargs)
+
+        with patch.object(type(Spell), "_sync", spy_sync), patch.object(type(Customers), "_spells", spy_spells):
+            results = Collector._compute_periods(self.company, periods)
+        # the fixture's refresh stored them: nothing to rebuild
+        self.assertEqual((len(syncs), len(spells)), (1, 0))
+        with (
+            patch.object(type(Spell), "_sync", lambda *args: False),
+            patch.object(type(Customers), "_spells", spy_spells),
+        ):
+            self.assertEqual(Collector._compute_periods(self.company, periods), results)
+        self.assertEqual(len(spells), 1)
         self.env.cr.execute(
             "SELECT COUNT(*) FROM pg_class WHERE relname LIKE 'reseller_kpi_pass_%%' AND relpersistence = 't'"
         )
@@ -96,7 +111,7 @@ class TestFamilies(KpiFixtureCase):
 
         Data = self.env["reseller.kpi.family.data"]
         alone = Collector._fetch(Data._active_in([Collector._scope(self.company, MARCH)]))
-        in_pass = Collector._fetch(Data._active_in([Collector._scope(self.company, MARCH, shared={})]))
+        in_pass = Collector._fetch(Data._active_in([Collector._scope(self.company, MARCH, shared=PassCache())]))
         self.assertEqual(sorted(row["customer"] for row in in_pass), sorted(row["customer"] for row in alone))
         self.assertEqual(len(alone), results[MARCH][("customers.active", None, None)].value)
         self.assertGreater(len(alone), 0)
