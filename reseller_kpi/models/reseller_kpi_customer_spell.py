@@ -37,7 +37,9 @@ class ResellerKpiCustomerActivity(models.Model):
     customer_id = fields.Integer(
         string="Customer", required=True, readonly=True, help="The commercial partner the orders are of."
     )
-    orders = fields.Integer(string="Orders", readonly=True, help="Confirmed orders of the customer, every sales channel.")
+    orders = fields.Integer(
+        string="Orders", readonly=True, help="Confirmed orders of the customer, every sales channel."
+    )
     signature = fields.Char(readonly=True, help="Sum of a hash of each order as the spells read it.")
 
     _sql_constraints = [
@@ -53,13 +55,25 @@ class ResellerKpiCustomerSpell(models.Model):
 
     company_id = fields.Many2one("res.company", required=True, readonly=True, index=True, ondelete="cascade")
     customer_id = fields.Integer(string="Customer", required=True, readonly=True, index=True)
-    team_id = fields.Integer(string="Team", readonly=True, help="The team whose orders make the spell; empty: every order.")
-    user_id = fields.Integer(string="Salesperson", readonly=True, help="The salesperson whose orders make the spell; empty: every order.")
-    g_team_id = fields.Integer(string="Not a team's", readonly=True, help="1 when the spell is not a team's (GROUPING flag).")
-    g_user_id = fields.Integer(string="Not a salesperson's", readonly=True, help="1 when the spell is not a salesperson's (GROUPING flag).")
-    first_day = fields.Date(string="First order", readonly=True, help="Local day of the first order of the same orders.")
+    team_id = fields.Integer(
+        string="Team", readonly=True, help="The team whose orders make the spell; empty: every order."
+    )
+    user_id = fields.Integer(
+        string="Salesperson", readonly=True, help="The salesperson whose orders make the spell; empty: every order."
+    )
+    g_team_id = fields.Integer(
+        string="Not a team's", readonly=True, help="1 when the spell is not a team's (GROUPING flag)."
+    )
+    g_user_id = fields.Integer(
+        string="Not a salesperson's", readonly=True, help="1 when the spell is not a salesperson's (GROUPING flag)."
+    )
+    first_day = fields.Date(
+        string="First order", readonly=True, help="Local day of the first order of the same orders."
+    )
     start_day = fields.Date(string="Spell start", readonly=True, help="Local day of the spell's first order.")
-    end_day = fields.Date(string="Spell end", readonly=True, help="Last day of activity: the spell's last order's day + W - 1.")
+    end_day = fields.Date(
+        string="Spell end", readonly=True, help="Last day of activity: the spell's last order's day + W - 1."
+    )
 
     @api.model
     def _relation(self, company):

@@ -8,6 +8,7 @@ set; and one row per prospect of the period. The counts and the member query rea
 from datetime import timedelta
 
 from odoo import api, models
+from odoo.exceptions import UserError
 from odoo.tools import SQL
 
 from ..engine import formulas
@@ -213,16 +214,17 @@ class ResellerKpiFamilyCustomers(models.AbstractModel):
 
         A customer's orders (over all of them, over a team's, over a salesperson's) make it active on
         the W days from each; consecutive orders at most W days apart make one *spell* of activity,
-        [its first order's day, its last order's day + W - 1]. Active on day X is then "a spell holds X",
-        and a period reads only the spells that reach it, instead of every order day of every customer:
-        active = a spell holds the last day; active at start = a spell holds the day before the first;
-        reactivated = a spell starts in the period, not the customer's first, while not active at start.
+        [its first order's day, its last order's day + W - 1]. Active on day X is then "a spell holds X".
+        Each customer's spells are gathered into one set of days (a multirange), read once per period
+        without grouping the customer's rows again: active = the set holds the last day; active at
+        start = it holds the day before the first; reactivated = not active at start, active on a day
+        of the period (so a spell started in it), and not the customer's first order.
         """
         flags = {
             "active": SQL("pc.active_end"),
             "active_start": SQL("pc.active_start"),
-            "new": SQL("pc.first_day >= p.first_day"),
-            "reactivated": SQL("pc.started AND pc.first_day < p.first_day AND NOT pc.active_start"),
+            "new": SQL("pc.is_new"),
+            "reactivated": SQL("pc.active_in AND NOT pc.is_new AND NOT pc.active_start"),
             "churned": SQL("pc.active_start AND NOT pc.active_end"),
             "retained": SQL("pc.active_start AND pc.active_end"),
             "active_year_before": SQL("pc.active_year_before"),
@@ -231,26 +233,37 @@ class ResellerKpiFamilyCustomers(models.AbstractModel):
         counts = SQL(", ").join(
             SQL("COUNT(*) FILTER (WHERE %s) AS %s", flags[name], SQL.identifier(name)) for name in names
         )
+        if self.env.cr.connection.server_version < 140000:
+            raise UserError(
+                self.env._("The customer KPIs need PostgreSQL 14 or later (multiranges): upgrade the database server.")
+            )
         return SQL(
             """WITH spells AS MATERIALIZED (%(spells)s),
                periods AS (%(periods)s),
-               per_customer AS (
-                   SELECT p.period_index, sp.customer, sp.team_id, sp.user_id, sp.g_team_id, sp.g_user_id,
-                          sp.first_day,
-                          BOOL_OR(p.last_day BETWEEN sp.start_day AND sp.end_day) AS active_end,
-                          BOOL_OR(p.first_day - 1 BETWEEN sp.start_day AND sp.end_day) AS active_start,
-                          BOOL_OR(sp.start_day BETWEEN p.first_day AND p.last_day) AS started,
-                          BOOL_OR(p.year_first - 1 BETWEEN sp.start_day AND sp.end_day) AS active_year_before
-                     FROM spells sp
-                     JOIN periods p ON sp.start_day <= p.last_day
-                                   AND sp.end_day >= LEAST(p.first_day, p.year_first) - 1
-                    GROUP BY p.period_index, sp.customer, sp.team_id, sp.user_id, sp.g_team_id, sp.g_user_id,
-                             sp.first_day
+               customers AS MATERIALIZED (
+                   -- each customer's days of activity (its spells never overlap), over all its orders, a
+                   -- team's or a salesperson's; first_day is the same on each of its spells
+                   SELECT customer, team_id, user_id, g_team_id, g_user_id, MIN(first_day) AS first_day,
+                          range_agg(daterange(start_day, end_day, '[]')) AS days
+                     FROM spells
+                    GROUP BY customer, team_id, user_id, g_team_id, g_user_id
                ), counted AS (
-                   SELECT pc.period_index, pc.team_id, pc.user_id, pc.g_team_id, pc.g_user_id, %(counts)s
-                     FROM per_customer pc
-                     JOIN periods p ON p.period_index = pc.period_index
-                    GROUP BY pc.period_index, pc.team_id, pc.user_id, pc.g_team_id, pc.g_user_id
+                   -- period by period: a few groups each, counted in memory, where one grouping of every
+                   -- (period, customer) row would sort millions of them
+                   SELECT p.period_index, pc.*
+                     FROM periods p
+                    CROSS JOIN LATERAL (
+                          SELECT team_id, user_id, g_team_id, g_user_id, %(counts)s
+                            FROM (SELECT c.team_id, c.user_id, c.g_team_id, c.g_user_id,
+                                         c.days @> p.last_day AS active_end,
+                                         c.days @> (p.first_day - 1) AS active_start,
+                                         c.days && daterange(p.first_day, p.last_day, '[]') AS active_in,
+                                         c.days @> (p.year_first - 1) AS active_year_before,
+                                         c.first_day >= p.first_day AS is_new
+                                    FROM customers c
+                                   WHERE c.first_day <= p.last_day) pc
+                           GROUP BY team_id, user_id, g_team_id, g_user_id
+                    ) pc
                ), keys AS (
                    SELECT team_id, user_id, g_team_id, g_user_id, MIN(first_day) AS first_day
                      FROM spells GROUP BY team_id, user_id, g_team_id, g_user_id

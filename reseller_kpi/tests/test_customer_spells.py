@@ -136,7 +136,9 @@ class TestStoredSpells(KpiFixtureCase):
         """Another transaction synced the spells after this one's snapshot: writing them fails, the attempt
         is undone, the pass reads the spells from the orders, and the next pass brings the stored ones in step."""
         before = self.stored_spells(self.company)
-        self.env.cr.execute("SELECT * FROM reseller_kpi_customer_activity WHERE company_id = %s ORDER BY id", [self.company.id])
+        self.env.cr.execute(
+            "SELECT * FROM reseller_kpi_customer_activity WHERE company_id = %s ORDER BY id", [self.company.id]
+        )
         signatures = self.env.cr.fetchall()
         self.o5.team_id = self.team2  # C3's March order, now team 2's
 
@@ -147,7 +149,9 @@ class TestStoredSpells(KpiFixtureCase):
             self.assertIs(self.sync(), False)
             results = self.Collector._compute_periods(self.company, [MARCH])[MARCH]
         self.assertEqual(self.stored_spells(self.company), before)
-        self.env.cr.execute("SELECT * FROM reseller_kpi_customer_activity WHERE company_id = %s ORDER BY id", [self.company.id])
+        self.env.cr.execute(
+            "SELECT * FROM reseller_kpi_customer_activity WHERE company_id = %s ORDER BY id", [self.company.id]
+        )
         self.assertEqual(self.env.cr.fetchall(), signatures)
         # counted from the orders, not from the stored spells: team 1 keeps C1 and C9, team 2 has C2, C3, C8
         self.assertEqual(results[("customers.active", "crm.team", self.team1.id)].value, 2)
