@@ -2,7 +2,7 @@
     "name": "Reseller KPIs",
     "summary": "Margins per category, supplier delivery, customer lifecycle, CLV, "
     "CRM and break-even KPIs for resellers, with history and PDF reports",
-    "version": "18.0.1.6.0",
+    "version": "18.0.1.7.0",
     "category": "Sales/Sales",
     "website": "https://github.com/reseller-kpi/reseller-kpi",
     "author": "Reseller KPI contributors",

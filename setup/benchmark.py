@@ -17,6 +17,8 @@ same refresh one period at a time, in the same run), the one-query lower bound
 of that work, the per-record figures, the nightly refresh (``_cron_refresh``:
 the periods in progress and those in progress at the last run, plus the periods
 that records written since the last run touch) next to that full recompute,
+first as before 8 December 2026 (every quarter and year read from its records)
+then with the quarters and years of sales, deliveries and CRM summed from their months,
 the dashboard's server time, the management report of the last closed month
 (HTML and PDF), peak memory of the process,
 and side by side in the same run Odoo's own ``res.partner.on_time_rate`` over
@@ -47,8 +49,10 @@ import argparse
 import resource
 import sys
 import time
+from contextlib import nullcontext
 from datetime import date
 from pathlib import Path
+from unittest.mock import patch
 
 import odoo
 from odoo import SUPERUSER_ID, api, fields
@@ -492,27 +496,44 @@ def bench_lower_bound(env, company, months):
 
 
 def bench_nightly(env, company, full_seconds):
-    """The nightly refresh (``_cron_refresh``, every company) next to the full recompute timed before it."""
+    """The nightly refresh (``_cron_refresh``, every company) next to the full recompute timed before it:
+    first as before 8 December 2026 (every quarter and year read from its records), then as now (those
+    of the families that add up over days summed from their months)."""
+    from odoo.addons.reseller_kpi.models.reseller_kpi_collector import ResellerKpiFamily  # noqa: PLC0415
+
     Value = env["reseller.kpi.value"]
-    env["res.company"].search([]).sudo().reseller_kpi_refreshed_at = fields.Datetime.now()
-    _result, quiet = timed("nightly _cron_refresh, nothing written since the last run", Value._cron_refresh)
-    # one order dated 90 days back written after that run: the next run recomputes every period from its day
-    env.cr.execute(
-        SQL(
-            """UPDATE sale_order SET write_date = clock_timestamp() AT TIME ZONE 'UTC'
-                WHERE id = (SELECT id FROM sale_order WHERE company_id = %s AND state = 'sale'
-                               AND date_order <= (clock_timestamp() AT TIME ZONE 'UTC') - interval '90 days'
-                             ORDER BY date_order DESC LIMIT 1)""",
-            company.id,
+    # each family's own _aggregate_periods over every period of the pass, as before
+    before = patch.object(
+        ResellerKpiFamily,
+        "_aggregate_pass",
+        lambda family, scopes, aggregates: family._aggregate_periods(scopes, aggregates),
+    )
+    for label, context in (("quarters and years from their records, as before", before), ("", nullcontext())):
+        suffix = f" ({label})" if label else ""
+        with context:
+            env["res.company"].search([]).sudo().reseller_kpi_refreshed_at = fields.Datetime.now()
+            _result, quiet = timed(
+                f"nightly _cron_refresh, nothing written since the last run{suffix}", Value._cron_refresh
+            )
+            # one order dated 90 days back written after that run: the next run recomputes every period from its day
+            env.cr.execute(
+                SQL(
+                    """UPDATE sale_order SET write_date = clock_timestamp() AT TIME ZONE 'UTC'
+                        WHERE id = (SELECT id FROM sale_order WHERE company_id = %s AND state = 'sale'
+                                       AND date_order <= (clock_timestamp() AT TIME ZONE 'UTC') - interval '90 days'
+                                     ORDER BY date_order DESC LIMIT 1)""",
+                    company.id,
+                )
+            )
+            env.invalidate_all()
+            _result, backdated = timed(
+                f"nightly _cron_refresh, an order of 90 days ago written since{suffix}", Value._cron_refresh
+            )
+        print(
+            f"  nightly refresh{suffix}: {quiet:.1f} s ({backdated:.1f} s with a backdated order) against "
+            f"{full_seconds:.1f} s for the full recompute (every month, figures and cohorts)",
+            flush=True,
         )
-    )
-    env.invalidate_all()
-    _result, backdated = timed("nightly _cron_refresh, an order of 90 days ago written since", Value._cron_refresh)
-    print(
-        f"  nightly refresh: {quiet:.1f} s ({backdated:.1f} s with a backdated order) against "
-        f"{full_seconds:.1f} s for the full recompute (every month, figures and cohorts)",
-        flush=True,
-    )
 
 
 def bench_dashboard(env, company, month, calls=20):

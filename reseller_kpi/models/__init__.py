@@ -9,6 +9,7 @@ from . import reseller_kpi_collector_records
 from . import reseller_kpi_family_sales
 from . import reseller_kpi_family_customers
 from . import reseller_kpi_customer_spell
+from . import reseller_kpi_month_stamp
 from . import reseller_kpi_family_crm
 from . import reseller_kpi_family_supplier
 from . import reseller_kpi_family_delivery

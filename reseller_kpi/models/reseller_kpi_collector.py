@@ -25,7 +25,7 @@ from odoo.tools.translate import get_translation
 
 from ..engine.aggregates import from_row
 from ..engine.codes import REGISTRY
-from ..engine.periods import rolling_year, utc_bounds
+from ..engine.periods import periods_between, rolling_year, utc_bounds
 
 _logger = logging.getLogger(__name__)
 
@@ -247,7 +247,7 @@ class ResellerKpiCollector(models.AbstractModel):
         aggregates, results = {}, {period: {} for period in periods}
         for family in self._kpi_registry().families:
             model = self._family(family).with_company(company)
-            aggregates[family] = model._aggregate_periods(scopes, aggregates)
+            aggregates[family] = model._aggregate_pass(scopes, aggregates)
             for period in periods:
                 before = {name: by_period[period] for name, by_period in aggregates.items()}
                 for key, agg in aggregates[family][period].items():
@@ -484,6 +484,16 @@ class ResellerKpiFamily(models.AbstractModel):
     _kpi_records_action = None
     # {name: MemberSet}: the records its values count, for the counts and the drill-down alike
     _kpi_member_sets = {}
+    # True when the family adds up over days: each field of a period's aggregate, for each key, is the
+    # sum of that field over the days of the period, each day counting what happened on it whatever the
+    # period (a sum or a count of records dated in it; no distinct count over the period, nothing of
+    # the period's end). Its quarters and years are then the sums of their months, which the nightly
+    # run reads from the stored months (see `_aggregate_pass`); such a family reads no aggregate of
+    # the families before it, and says how its aggregate is read back from its values
+    # (`_kpi_from_values`)
+    _kpi_additive = False
+    # raised when the family's computation changes: the stored months of another version are not summed
+    _kpi_version = 1
 
     @property
     def _collector(self):
@@ -509,6 +519,110 @@ class ResellerKpiFamily(models.AbstractModel):
             )
             for scope in scopes
         }
+
+    @api.model
+    def _aggregate_pass(self, scopes, aggregates):
+        """`_aggregate_periods` of a pass of `_compute_periods`. In the nightly run (context
+        ``reseller_kpi_sum_months``), a family that adds up over days sums each quarter and year from
+        its months: those of the pass as computed in it, the months over before today as stored when
+        their stamps allow it (``reseller.kpi.month.stamp``), the month in progress and those after it
+        from their records. A quarter or year one of whose months cannot be summed is read from its
+        records, as outside the nightly run."""
+        if not (self._kpi_additive and self.env.context.get("reseller_kpi_sum_months")):
+            return self._aggregate_periods(scopes, aggregates)
+        first = scopes[0]
+        today = first.today
+        in_pass = {scope.period for scope in scopes}
+        months_of = {
+            scope.period: periods_between(scope.first, scope.last)
+            for scope in scopes
+            if scope.period.period_type in ("quarter", "year")
+        }
+        over = {month for months in months_of.values() for month in months if month.date_end < today} - in_pass
+        stored = self._stored_months(first.company, over)
+        summed = {
+            period: months
+            for period, months in months_of.items()
+            if all(month in stored or month in in_pass or month.date_end >= today for month in months)
+        }
+        # the month in progress and those after it, when the pass does not compute them: from their records
+        extra = sorted(
+            {month for months in summed.values() for month in months if month not in stored and month not in in_pass}
+        )
+        to_read = [scope for scope in scopes if scope.period not in summed]
+        to_read += [self._collector._scope(first.company, month, first.shared) for month in extra]
+        # a family that adds up over days reads no aggregate of those before it (the extra months have none)
+        computed = self._aggregate_periods(to_read, {}) if to_read else {}
+        result = {}
+        for scope in scopes:
+            months = summed.get(scope.period)
+            result[scope.period] = (
+                added([computed[m] if m in computed else stored[m] for m in months])
+                if months
+                else computed[scope.period]
+            )
+        if summed:
+            _logger.debug(
+                "Reseller KPIs: %s of %s summed from their months (%d stored)",
+                self._name,
+                ", ".join(str(period.date_start) for period in summed),
+                len({m for months in summed.values() for m in months if m in stored and m not in computed}),
+            )
+        return result
+
+    @api.model
+    def _stored_months(self, company, months):
+        """{month: {key: aggregate}} of those of `months` whose stored values may be summed (see
+        ``reseller.kpi.month.stamp``), read back from the values (`_kpi_from_values`)."""
+        if not months:
+            return {}
+        family = self._kpi_family_name()
+        summable = self.env["reseller.kpi.month.stamp"]._summable(company, family, months)
+        if not summable:
+            return {}
+        self.env.cr.execute(
+            SQL(
+                """SELECT date_start, res_model, res_id, kpi_code, value, numerator, denominator
+                     FROM reseller_kpi_value
+                    WHERE company_id = %s AND kpi_family = %s AND period_type = 'month' AND date_start = ANY(%s)""",
+                company.id,
+                family,
+                sorted(summable),
+            )
+        )
+        values = defaultdict(lambda: defaultdict(dict))
+        for day, res_model, res_id, code, value, numerator, denominator in self.env.cr.fetchall():
+            key = (res_model, res_id) if res_model else COMPANY
+            values[day][key][code] = (value, numerator, denominator)
+        return {
+            month: {key: self._kpi_from_values(codes) for key, codes in values[month.date_start].items()}
+            for month in months
+            # a stamped month always has its company's values; without them it is not summed
+            if month.date_start in summable and COMPANY in values[month.date_start]
+        }
+
+    @api.model
+    def _kpi_family_name(self):
+        return self._name.removeprefix("reseller.kpi.family.")
+
+    @api.model
+    def _kpi_basis(self, company):
+        """What the family's stored months were computed with besides the records (see
+        ``reseller.kpi.month.stamp``): its version, the add-ons of its model, the company's time zone
+        and currency."""
+        # the add-ons that define or extend the family's model (a sales channel adds its orders), not
+        # those that extend every model
+        modules = sorted(
+            {cls._module for cls in type(self).__mro__ if cls.__dict__.get("_name") == self._name and cls._module}
+        )
+        name = self._kpi_family_name()
+        return f"{name}/{self._kpi_version}/{','.join(modules)}/{company_tz(company)}/{company.currency_id.name}"
+
+    @api.model
+    def _kpi_from_values(self, values):
+        """The aggregate of one key of a stored month from its values, {code: (value, numerator,
+        denominator)}, for a family that adds up over days."""
+        raise NotImplementedError
 
     @api.model
     def _one_period(self, scope, aggregates):
@@ -631,6 +745,25 @@ class ResellerKpiFamily(models.AbstractModel):
             condition,
             self._collector._dimension_condition(self._kpi_dimensions, key),
         )
+
+
+def stored_number(values, code, part="value"):
+    """One number of a stored value in `values` ({code: (value, numerator, denominator)}, see
+    `_kpi_from_values`), 0 when the value or that number is not stored."""
+    number = values.get(code, (None, None, None))[("value", "numerator", "denominator").index(part)]
+    return number or 0
+
+
+def added(parts):
+    """{key: aggregate}: the sums, field by field, of the aggregates of each key in `parts` (a list of
+    {key: aggregate} of one family), a key missing from a part counting as its type's defaults."""
+    aggregate_type = type(parts[0][COMPANY])
+    keys = dict.fromkeys(key for part in parts for key in part)
+    empty = aggregate_type()
+    return {
+        key: aggregate_type(*(sum(values) for values in zip(*(part.get(key, empty) for part in parts), strict=True)))
+        for key in keys
+    }
 
 
 # a defaultdict of aggregates by key, for families that merge several queries

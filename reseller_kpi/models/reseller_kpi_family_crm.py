@@ -10,7 +10,7 @@ from odoo.tools import SQL
 from ..engine import formulas
 from ..engine.aggregates import CrmAggregate
 from ..engine.codes import _lt
-from .reseller_kpi_collector import MemberSet, local_day
+from .reseller_kpi_collector import MemberSet, local_day, stored_number
 
 
 class ResellerKpiFamilyCrm(models.AbstractModel):
@@ -19,6 +19,8 @@ class ResellerKpiFamilyCrm(models.AbstractModel):
     _description = "Reseller KPIs: CRM"
 
     _kpi_dimensions = {"team_id": "crm.team", "user_id": "res.users", "source_id": "utm.source"}
+    # a lead counts on the day it was created and on the day it was closed: the numbers add up over days
+    _kpi_additive = True
     _kpi_member_sets = {
         name: MemberSet("crm.lead", "_facts", "lead_id", SQL.identifier("f", flag), label)
         for name, flag, label in (
@@ -62,3 +64,12 @@ class ResellerKpiFamilyCrm(models.AbstractModel):
     @api.model
     def _kpi_values(self, key, agg, aggregates):
         return formulas.crm_values(agg)
+
+    @api.model
+    def _kpi_from_values(self, values):
+        return CrmAggregate(
+            leads=round(stored_number(values, "crm.leads")),
+            won=round(stored_number(values, "crm.won")),
+            lost=round(stored_number(values, "crm.lost")),
+            cycle_days_total=round(stored_number(values, "crm.cycle_days", "numerator")),
+        )

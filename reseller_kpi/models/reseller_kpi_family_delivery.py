@@ -10,7 +10,7 @@ from odoo.tools import SQL
 from ..engine import formulas
 from ..engine.aggregates import DeliveryAggregate
 from ..engine.codes import _lt
-from .reseller_kpi_collector import MemberSet, local_day, product_qty
+from .reseller_kpi_collector import MemberSet, local_day, product_qty, stored_number
 
 ON_TIME = SQL("f.done_day <= f.promised_day")
 # a delivery leaves through an outgoing picking, or goes straight from the vendor to the customer
@@ -24,6 +24,8 @@ class ResellerKpiFamilyDelivery(models.AbstractModel):
     _description = "Reseller KPIs: customer deliveries"
 
     _kpi_dimensions = {"team_id": "crm.team", "user_id": "res.users"}
+    # each delivery is of its done day: every number of a period is the sum of its days'
+    _kpi_additive = True
     _kpi_member_sets = {
         "deliveries": MemberSet("stock.move", "_facts", "move_id", SQL("TRUE"), _lt("Deliveries")),
         "ontime_deliveries": MemberSet("stock.move", "_facts", "move_id", ON_TIME, _lt("On-time deliveries")),
@@ -94,3 +96,13 @@ class ResellerKpiFamilyDelivery(models.AbstractModel):
     @api.model
     def _kpi_values(self, key, agg, aggregates):
         return formulas.delivery_values(agg)
+
+    @api.model
+    def _kpi_from_values(self, values):
+        return DeliveryAggregate(
+            qty=stored_number(values, "delivery.otd_rate", "denominator"),
+            ontime_qty=stored_number(values, "delivery.otd_rate", "numerator"),
+            delay_qty_days=stored_number(values, "delivery.delay_days", "numerator"),
+            lead_days_total=round(stored_number(values, "delivery.lead_days", "numerator")),
+            deliveries=round(stored_number(values, "delivery.lead_days", "denominator")),
+        )

@@ -21,6 +21,7 @@ from .reseller_kpi_collector import (
     MemberSet,
     local_day,
     product_qty,
+    stored_number,
 )
 
 SALE_CHANNEL = SQL("f.channel = 'sale'")
@@ -32,6 +33,8 @@ class ResellerKpiFamilySales(models.AbstractModel):
     _description = "Reseller KPIs: sales and margin"
 
     _kpi_dimensions = {"team_id": "crm.team", "user_id": "res.users", "source_id": "utm.source"}
+    # each order is of one day: every number of a period is the sum of its days' (see `_aggregate_pass`)
+    _kpi_additive = True
     _kpi_member_sets = {
         "lines": MemberSet("sale.order.line", "_period_lines", "line_id", SALE_CHANNEL, _lt("Confirmed order lines")),
         "goods_lines": MemberSet(
@@ -277,6 +280,15 @@ class ResellerKpiFamilySales(models.AbstractModel):
     @api.model
     def _kpi_values(self, key, agg, aggregates):
         return formulas.sales_values(agg)
+
+    @api.model
+    def _kpi_from_values(self, values):
+        return SalesAggregate(
+            revenue=stored_number(values, "sales.revenue"),
+            orders=round(stored_number(values, "sales.orders")),
+            items=stored_number(values, "sales.items"),
+            margin=stored_number(values, "margin.amount"),
+        )
 
     @api.model
     def _member_query(self, scope, member_set, key):

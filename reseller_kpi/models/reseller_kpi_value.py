@@ -221,6 +221,8 @@ class ResellerKpiValue(models.Model):
                 log_exceptions=False,
             )
         self.invalidate_model()
+        if period.period_type == "month":
+            self.env["reseller.kpi.month.stamp"]._replace(company, period, self._today(company))
         self.env["reseller.kpi.target"]._refresh_status(company, period)
         return len(rows)
 
@@ -384,13 +386,17 @@ class ResellerKpiValue(models.Model):
         over before the last run and touched by nothing written since keeps its values.
 
         Later periods are recomputed too: a customer's order counts in the activity window of the
-        following months, so a backdated order can change their lifecycle counts as well.
+        following months, so a backdated order can change their lifecycle counts as well. The quarters
+        and years of the families that add up over days (sales, deliveries, CRM) are the sums of their
+        months, those over as stored (see ``reseller.kpi.month.stamp``).
         """
         for company in self.env["res.company"].search([]):
             started = fields.Datetime.now()
             today = self._today(company)
             periods = self._nightly_periods(company, today, company.reseller_kpi_refreshed_at, period_types)
-            failures = self._refresh(company, periods)
+            # the quarters and years of the families that add up over days: from their months (see
+            # reseller.kpi.family._aggregate_pass); a recompute asked for reads every period's records
+            failures = self.with_context(reseller_kpi_sum_months=True)._refresh(company, periods)
             if not failures:
                 # the next run looks at what was written from this run's start on
                 company.sudo().reseller_kpi_refreshed_at = started

@@ -20,3 +20,4 @@ from . import test_management_report_xlsx
 from . import test_data_quality
 from . import test_dropship
 from . import test_customer_spells
+from . import test_months_summed
