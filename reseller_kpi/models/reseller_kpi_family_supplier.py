@@ -99,8 +99,9 @@ class ResellerKpiFamilySupplier(models.AbstractModel):
                )
                SELECT pr.id AS move_id, r.vendor_id, pr.qty, pr.date
                  FROM period_returns pr
-                 -- only the receipts that matter, found through the index on the returns' link
-                 JOIN (%(receipts)s AND m.id IN (SELECT origin_returned_move_id FROM period_returns)) r
+                 -- only the receipts that matter, looked up by id: an array computed first (an IN on the
+                 -- returns, misestimated, hashed every receipt ever made, 0.9 s at 410,000 for 200 returns)
+                 JOIN (%(receipts)s AND m.id = ANY(ARRAY(SELECT origin_returned_move_id FROM period_returns))) r
                    ON r.move_id = pr.origin_returned_move_id""",
             qty=product_qty(SQL("ret.quantity"), "mu", "pu"),
             company=scope.company.id,
