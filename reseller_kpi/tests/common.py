@@ -17,6 +17,7 @@ change a value of the first company if it leaked into it.
 from datetime import date
 
 from odoo import Command
+from odoo.exceptions import AccessError
 from odoo.tests import TransactionCase, new_test_user
 
 from ..engine.periods import Period
@@ -461,3 +462,42 @@ class KpiFixtureCase(TransactionCase):
                 else:
                     self.assertIsNotNone(stored)
                     self.assertAlmostEqual(stored, number, places=6)
+
+    def new_user(self, login, *groups, company=None):
+        """A user of `company` (the fixture's by default) only, in `groups` (xml ids)."""
+        company = company or self.company
+        return (
+            self.env["res.users"]
+            .with_context(no_reset_password=True)
+            .create(
+                {
+                    "name": login,
+                    "login": login,
+                    "company_id": company.id,
+                    "company_ids": [Command.set([company.id])],
+                    "groups_id": [Command.set([self.env.ref(group).id for group in groups])],
+                }
+            )
+        )
+
+    def assertReadByKpiManagersOnly(self, model, prefix):
+        """KPI managers read the rows of `model` of their own companies; a salesperson, a plain employee
+        and a portal user read none. Returns the fixture company's KPI manager."""
+        manager = self.new_user(f"{prefix}_manager", "base.group_user", "reseller_kpi.group_manager")
+        other_manager = self.new_user(
+            f"{prefix}_other", "base.group_user", "reseller_kpi.group_manager", company=self.other
+        )
+        mine = self.env[model].search([("company_id", "=", self.company.id)])
+        self.assertTrue(mine, model)
+        self.assertEqual(self.env[model].with_user(manager).search([]), mine)
+        others = self.env[model].with_user(other_manager).search([])
+        self.assertTrue(others, model)
+        self.assertEqual(others.company_id, self.other)
+        for login, groups in (
+            ("seller", ("base.group_user", "sales_team.group_sale_salesman_all_leads")),
+            ("employee", ("base.group_user",)),
+            ("portal", ("base.group_portal",)),
+        ):
+            with self.subTest(model=model, user=login), self.assertRaises(AccessError):
+                self.env[model].with_user(self.new_user(f"{prefix}_{login}", *groups)).search([])
+        return manager
